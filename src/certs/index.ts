@@ -1,0 +1,3 @@
+export * from './certificate';
+export * from './tls-secret';
+export * from './inspect-cert-cli';

@@ -1,0 +1,93 @@
+/**
+ * The one engine: constructs, the cdk8s plugin and the CLI all call `analyze()`.
+ */
+import { buildModel } from './model';
+import { Resolver } from './resolve';
+import { IndexedFinding, Rule, RuleContext } from './rule';
+import { RULES } from './rules';
+import { AnalyzeOptions, Finding, K8sObject, Severity } from './types';
+
+/** Documentation of one rule. */
+export interface RuleInfo {
+  /** Stable code, e.g. `IMT1001`. */
+  readonly code: string;
+  /** Kebab-case name. */
+  readonly name: string;
+  /** Default severity. */
+  readonly severity: Severity;
+  /** What the rule finds. */
+  readonly summary: string;
+  /** Where it comes from. */
+  readonly source: string;
+}
+
+/** Every rule the engine runs, one entry per code. */
+export function listRules(): RuleInfo[] {
+  const seen = new Map<string, RuleInfo>();
+  for (const r of RULES) if (!seen.has(r.code)) seen.set(r.code, { code: r.code, name: r.name, severity: r.severity, summary: r.summary, source: r.source });
+  return [...seen.values()];
+}
+
+const SEVERITY_ORDER: Record<string, number> = { error: 0, warning: 1, info: 2 };
+
+/** Result of {@link analyzeDetailed}: findings plus each finding's position in the input. @internal */
+export interface DetailedFinding extends Finding {
+  /** Index of the object in the input array. */
+  readonly objectIndex: number;
+}
+
+/**
+ * Analyzes plain Kubernetes objects (what `cdk8s synth` or a YAML parser produces) and returns the findings.
+ *
+ * Never throws on malformed objects: what cannot be read is left out of the model, and field rules report it.
+ * Findings come in a stable order (input order, then code, then field), so outputs never flap.
+ */
+export function analyze(objects: readonly K8sObject[], options: AnalyzeOptions = {}): Finding[] {
+  return analyzeDetailed(objects, options).map(({ objectIndex: _ignored, ...f }) => f);
+}
+
+/** Like {@link analyze}, keeping the index of the object each finding is about. @internal */
+export function analyzeDetailed(objects: readonly K8sObject[], options: AnalyzeOptions = {}, rules: readonly Rule[] = RULES): DetailedFinding[] {
+  const model = buildModel(objects, {
+    rootNamespace: options.rootNamespace ?? 'istio-system',
+    autoMtls: options.autoMtls,
+    clusterDomain: options.clusterDomain ?? 'cluster.local',
+    migration: options.migration ?? false,
+  });
+  const resolver = new Resolver(model);
+  const findings: IndexedFinding[] = [];
+  const memo = new Map<string, unknown>();
+  const seen = new Set<string>();
+  let current: Rule = rules[0];
+  const ctx: RuleContext = {
+    model,
+    resolver,
+    memo<T>(key: string, compute: () => T): T {
+      if (!memo.has(key)) memo.set(key, compute());
+      return memo.get(key) as T;
+    },
+    report(input) {
+      const message = input.fix && !input.message.includes(input.fix) ? `${input.message}; fix: ${input.fix}` : input.message;
+      const key = `${current.code}|${input.at.index}|${input.field ?? ''}|${message}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      findings.push({
+        code: current.code,
+        severity: input.severity ?? current.severity,
+        message,
+        resource: input.at.ref,
+        ...(input.field ? { field: input.field } : {}),
+        ...(input.fix ? { fix: input.fix } : {}),
+        index: input.at.index,
+      });
+    },
+  };
+  for (const rule of rules) {
+    current = rule;
+    rule.check(ctx);
+  }
+  findings.sort((a, b) => a.index - b.index || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]
+    || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || ((a.field ?? '') < (b.field ?? '') ? -1 : (a.field ?? '') > (b.field ?? '') ? 1 : 0)
+    || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+  return findings.map(({ index, ...f }) => ({ ...f, objectIndex: index }));
+}

@@ -1,0 +1,528 @@
+/**
+ * Normalizes every API version we support into one model of the mesh.
+ *
+ * PeerAuthentication security.istio.io/v1 + v1beta1, legacy authentication.istio.io/v1alpha1 MeshPolicy and
+ * Policy, DestinationRule networking.istio.io/v1 + v1beta1 + v1alpha3, and the topology objects (Namespaces,
+ * workloads, Services, ServiceEntries, webhook configurations, AuthorizationPolicies).
+ *
+ * Everything is indexed (by namespace, by host, by label) so rules stay linear in the number of objects.
+ * @internal
+ */
+import { K8sObject, ResourceRef, ResolvedOptions } from './types';
+
+/** Server-side (PeerAuthentication) modes. */
+export type ServerMode = 'UNSET' | 'DISABLE' | 'PERMISSIVE' | 'STRICT';
+/** Client-side (DestinationRule) TLS modes. */
+export type TlsMode = 'DISABLE' | 'SIMPLE' | 'MUTUAL' | 'ISTIO_MUTUAL';
+
+export const SERVER_MODES: readonly string[] = ['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT'];
+export const TLS_MODES: readonly string[] = ['DISABLE', 'SIMPLE', 'MUTUAL', 'ISTIO_MUTUAL'];
+
+/** Annotation on a workload that declares the hosts it calls: `host[:port][,host[:port]...]`. */
+export const CALLS_ANNOTATION = 'istio-mtls.cdk8s.io/calls';
+
+export interface Located {
+  readonly ref: ResourceRef;
+  readonly obj: K8sObject;
+  /** Position in the input, for stable "oldest wins" tie-breaks. */
+  readonly index: number;
+}
+
+export interface PeerPolicy extends Located {
+  readonly legacy: boolean;
+  readonly namespace: string;
+  /** mesh: root namespace / MeshPolicy; namespace: no selector; workload: selector or legacy targets. */
+  readonly scope: 'mesh' | 'namespace' | 'workload' | 'ignored';
+  readonly selector?: Record<string, string>;
+  /** Legacy `targets`: service names and optional service ports (numbers or names). */
+  readonly targets?: ReadonlyArray<{ name: string; ports?: Array<number | string> }>;
+  readonly mode: ServerMode;
+  /** Port-level modes (container ports). */
+  readonly portModes: ReadonlyMap<number, ServerMode>;
+  readonly created?: string;
+}
+
+export interface ClientTls {
+  readonly mode?: string;
+  readonly fields: K8sObject;
+}
+
+export interface TrafficTls {
+  /** Top-level tls, undefined when absent. */
+  readonly tls?: ClientTls;
+  /** portLevelSettings tls by port number (entries without tls are absent). */
+  readonly portTls: ReadonlyMap<number, ClientTls>;
+}
+
+export interface DestinationRuleModel extends Located {
+  readonly namespace: string;
+  readonly rawHost: string;
+  /** Host resolved to an FQDN (short names expanded in the DR's namespace). */
+  readonly host: string;
+  readonly exportTo?: readonly string[];
+  readonly workloadSelector?: Record<string, string>;
+  readonly policy: TrafficTls;
+  readonly hasTrafficPolicy: boolean;
+  readonly subsets: ReadonlyArray<{ name: string; labels?: Record<string, string>; policy: TrafficTls }>;
+}
+
+export interface ContainerPort { readonly port: number; readonly name?: string }
+
+export interface Probe {
+  readonly kind: 'liveness' | 'readiness' | 'startup';
+  readonly container: string;
+  readonly scheme?: string;
+  readonly port?: number | string;
+  readonly type: 'http' | 'tcp' | 'grpc' | 'exec';
+}
+
+export interface Workload extends Located {
+  readonly namespace: string;
+  readonly name: string;
+  readonly podLabels: Record<string, string>;
+  readonly podAnnotations: Record<string, string>;
+  /** true/false when the input says, undefined when unknown. */
+  readonly sidecar: boolean | undefined;
+  readonly ports: readonly ContainerPort[];
+  readonly probes: readonly Probe[];
+  readonly excludeInboundPorts: ReadonlySet<number>;
+  readonly rewriteProbes: boolean;
+  readonly serviceAccount: string;
+  /** Declared calls: host (as written) and optional port. */
+  readonly calls: ReadonlyArray<{ host: string; port?: number }>;
+}
+
+export interface ServicePort {
+  readonly port: number;
+  readonly name?: string;
+  readonly targetPort?: number | string;
+  readonly appProtocol?: string;
+}
+
+export interface ServiceModel extends Located {
+  readonly namespace: string;
+  readonly name: string;
+  readonly host: string;
+  readonly selector?: Record<string, string>;
+  readonly ports: readonly ServicePort[];
+  readonly headless: boolean;
+  readonly externalName?: string;
+}
+
+export interface ServiceEntryModel extends Located {
+  readonly namespace: string;
+  readonly hosts: readonly string[];
+  readonly external: boolean;
+  readonly ports: ReadonlyArray<{ number: number; protocol?: string; name?: string }>;
+}
+
+export interface WebhookRef extends Located {
+  readonly serviceNamespace: string;
+  readonly serviceName: string;
+  readonly port: number;
+  readonly webhookName: string;
+}
+
+export interface AuthzPolicy extends Located {
+  readonly namespace: string;
+  readonly selector?: Record<string, string>;
+  readonly usesIdentity: boolean;
+  readonly ports: readonly number[];
+}
+
+export interface NamespaceModel extends Located {
+  readonly name: string;
+  readonly labels: Record<string, string>;
+}
+
+export interface MeshModel {
+  readonly options: ResolvedOptions;
+  readonly objects: readonly Located[];
+  readonly namespaces: ReadonlyMap<string, NamespaceModel>;
+  readonly peerPolicies: readonly PeerPolicy[];
+  readonly destinationRules: readonly DestinationRuleModel[];
+  readonly workloads: readonly Workload[];
+  readonly services: readonly ServiceModel[];
+  readonly serviceEntries: readonly ServiceEntryModel[];
+  readonly webhooks: readonly WebhookRef[];
+  readonly authorizationPolicies: readonly AuthzPolicy[];
+  /** Indexes. */
+  readonly workloadsByNamespace: ReadonlyMap<string, Workload[]>;
+  readonly servicesByHost: ReadonlyMap<string, ServiceModel>;
+  readonly servicesByNamespace: ReadonlyMap<string, ServiceModel[]>;
+  readonly drsByNamespace: ReadonlyMap<string, DestinationRuleModel[]>;
+  readonly peerByNamespace: ReadonlyMap<string, PeerPolicy[]>;
+  readonly meshPolicies: readonly PeerPolicy[];
+  readonly externalHosts: ReadonlyMap<string, ServiceEntryModel>;
+  /** Whether any legacy (v1alpha1) authentication policy is present. */
+  readonly hasLegacy: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// helpers
+
+export function isObject(x: unknown): x is K8sObject {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+export function stringMap(x: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!isObject(x)) return out;
+  for (const [k, v] of Object.entries(x)) {
+    if (typeof v === 'string') out[k] = v;
+    else if (typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
+  }
+  return out;
+}
+
+export function refOf(obj: K8sObject): ResourceRef {
+  const md = isObject(obj.metadata) ? obj.metadata : {};
+  return {
+    apiVersion: typeof obj.apiVersion === 'string' ? obj.apiVersion : '',
+    kind: typeof obj.kind === 'string' ? obj.kind : '',
+    namespace: typeof md.namespace === 'string' && md.namespace !== '' ? md.namespace : undefined,
+    name: typeof md.name === 'string' ? md.name : '',
+  };
+}
+
+export function groupOf(apiVersion: string): string {
+  const i = apiVersion.indexOf('/');
+  return i < 0 ? '' : apiVersion.slice(0, i);
+}
+
+/** Parses an integer port from a number or a decimal string; undefined otherwise. */
+export function toPort(x: unknown): number | undefined {
+  if (typeof x === 'number' && Number.isInteger(x)) return x;
+  if (typeof x === 'string' && /^[0-9]+$/.test(x)) return Number(x);
+  return undefined;
+}
+
+/** True when every label of `selector` is present with the same value in `labels`. Empty selector = false. */
+export function selectorMatches(selector: Record<string, string> | undefined, labels: Record<string, string>): boolean {
+  if (!selector) return false;
+  const keys = Object.keys(selector);
+  if (keys.length === 0) return false;
+  for (const k of keys) if (labels[k] !== selector[k]) return false;
+  return true;
+}
+
+/** Istio's ResolveShortnameToFQDN: a name without a dot gets `.<ns>.svc.<domain>` appended. */
+export function resolveHost(host: string, namespace: string, domain: string): string {
+  if (host === '*' || host.includes('.') || /^[0-9.:]+$/.test(host)) return host.replace(/\.$/, '');
+  return `${host}.${namespace}.svc.${domain}`;
+}
+
+/** Whether a DR host (possibly wildcard) matches a concrete FQDN. */
+export function hostMatches(pattern: string, host: string): boolean {
+  if (pattern === host) return true;
+  if (pattern === '*') return true;
+  if (pattern.startsWith('*')) return host.endsWith(pattern.slice(1));
+  return false;
+}
+
+/** Specificity of a host pattern: exact hosts beat wildcards, longer wildcards beat shorter. */
+export function hostSpecificity(pattern: string): number {
+  return pattern.startsWith('*') ? pattern.length : 100000 + pattern.length;
+}
+
+function normalizeServerMode(x: unknown): ServerMode {
+  if (typeof x === 'string' && SERVER_MODES.includes(x)) return x as ServerMode;
+  return 'UNSET';
+}
+
+function tlsOf(x: unknown): ClientTls | undefined {
+  if (!isObject(x)) return undefined;
+  return { mode: typeof x.mode === 'string' ? x.mode : undefined, fields: x };
+}
+
+function trafficTls(tp: unknown): TrafficTls {
+  const portTls = new Map<number, ClientTls>();
+  if (!isObject(tp)) return { portTls };
+  if (Array.isArray(tp.portLevelSettings)) {
+    for (const s of tp.portLevelSettings) {
+      if (!isObject(s) || !isObject(s.port)) continue;
+      const n = toPort(s.port.number);
+      const t = tlsOf(s.tls);
+      if (n !== undefined && t && !portTls.has(n)) portTls.set(n, t);
+    }
+  }
+  return { tls: tlsOf(tp.tls), portTls };
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const a = m.get(k);
+  if (a) a.push(v); else m.set(k, [v]);
+}
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod', 'ReplicationController', 'DeploymentConfig']);
+
+/** The pod template of a workload object. */
+function podTemplate(obj: K8sObject): { metadata: K8sObject; spec: K8sObject } | undefined {
+  if (obj.kind === 'Pod') return { metadata: isObject(obj.metadata) ? obj.metadata : {}, spec: isObject(obj.spec) ? obj.spec : {} };
+  let spec = obj.spec;
+  if (obj.kind === 'CronJob') spec = isObject(spec) && isObject(spec.jobTemplate) ? spec.jobTemplate.spec : undefined;
+  if (!isObject(spec) || !isObject(spec.template)) return undefined;
+  const t = spec.template;
+  return { metadata: isObject(t.metadata) ? t.metadata : {}, spec: isObject(t.spec) ? t.spec : {} };
+}
+
+/** Sidecar presence as the input tells it (undefined when it does not). */
+export function sidecarOf(
+  podLabels: Record<string, string>, podAnnotations: Record<string, string>, ns: NamespaceModel | undefined, namespaceName: string,
+): boolean | undefined {
+  const explicit = podLabels['sidecar.istio.io/inject'] ?? podAnnotations['sidecar.istio.io/inject'];
+  if (explicit === 'false') return false;
+  if (namespaceName === 'kube-system') return false;
+  if (ns) {
+    const inj = ns.labels['istio-injection'];
+    if (inj === 'disabled') return false;
+    if (explicit === 'true') return true;
+    if (inj === 'enabled' || ns.labels['istio.io/rev'] !== undefined) return true;
+    return false;
+  }
+  if (explicit === 'true') return true;
+  return undefined;
+}
+
+function parsePortSet(v: string | undefined): Set<number> {
+  const s = new Set<number>();
+  if (!v) return s;
+  for (const p of v.split(',')) {
+    const n = toPort(p.trim());
+    if (n !== undefined) s.add(n);
+  }
+  return s;
+}
+
+export function parseCalls(v: string | undefined): Array<{ host: string; port?: number }> {
+  if (!v) return [];
+  const out: Array<{ host: string; port?: number }> = [];
+  for (const raw of v.split(/[,\s]+/)) {
+    const item = raw.trim();
+    if (!item) continue;
+    const m = /^(.*?)(?::([0-9]+))?$/.exec(item)!;
+    out.push({ host: m[1], port: m[2] ? Number(m[2]) : undefined });
+  }
+  return out;
+}
+
+/** Builds the mesh model. Never throws on malformed objects: what cannot be read is left out. */
+export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace: string; autoMtls?: boolean; clusterDomain: string; migration: boolean }): MeshModel {
+  const located: Located[] = [];
+  const namespaces = new Map<string, NamespaceModel>();
+  const rawWorkloads: Located[] = [];
+  let hasLegacy = false;
+
+  objects.forEach((obj, index) => {
+    if (!isObject(obj)) return;
+    const loc: Located = { ref: refOf(obj), obj, index };
+    located.push(loc);
+    if (loc.ref.kind === 'Namespace' && loc.ref.apiVersion === 'v1') {
+      namespaces.set(loc.ref.name, { ...loc, name: loc.ref.name, labels: stringMap(obj.metadata?.labels) });
+    }
+    if (groupOf(loc.ref.apiVersion) === 'authentication.istio.io' && (loc.ref.kind === 'MeshPolicy' || loc.ref.kind === 'Policy')) hasLegacy = true;
+  });
+
+  const options: ResolvedOptions = {
+    rootNamespace: opts.rootNamespace,
+    clusterDomain: opts.clusterDomain,
+    migration: opts.migration,
+    autoMtls: opts.autoMtls ?? !hasLegacy,
+  };
+  const domain = options.clusterDomain;
+
+  const peerPolicies: PeerPolicy[] = [];
+  const destinationRules: DestinationRuleModel[] = [];
+  const workloads: Workload[] = [];
+  const services: ServiceModel[] = [];
+  const serviceEntries: ServiceEntryModel[] = [];
+  const webhooks: WebhookRef[] = [];
+  const authorizationPolicies: AuthzPolicy[] = [];
+
+  for (const loc of located) {
+    const { obj, ref } = loc;
+    const group = groupOf(ref.apiVersion);
+    const ns = ref.namespace ?? 'default';
+    const spec = isObject(obj.spec) ? obj.spec : {};
+    const created = typeof obj.metadata?.creationTimestamp === 'string' ? obj.metadata.creationTimestamp : undefined;
+
+    if (group === 'security.istio.io' && ref.kind === 'PeerAuthentication') {
+      const selector = isObject(spec.selector) ? stringMap(spec.selector.matchLabels) : undefined;
+      const hasSelector = !!selector && Object.keys(selector).length > 0;
+      const portModes = new Map<number, ServerMode>();
+      if (isObject(spec.portLevelMtls)) {
+        for (const [k, v] of Object.entries(spec.portLevelMtls)) {
+          const n = toPort(k);
+          if (n !== undefined && isObject(v)) portModes.set(n, normalizeServerMode(v.mode));
+        }
+      }
+      let scope: PeerPolicy['scope'];
+      if (ns === options.rootNamespace) scope = hasSelector ? 'ignored' : 'mesh';
+      else scope = hasSelector ? 'workload' : 'namespace';
+      peerPolicies.push({
+        ...loc, legacy: false, namespace: ns, scope, selector: hasSelector ? selector : undefined,
+        mode: isObject(spec.mtls) ? normalizeServerMode(spec.mtls.mode) : 'UNSET', portModes, created,
+      });
+    } else if (group === 'authentication.istio.io' && (ref.kind === 'MeshPolicy' || ref.kind === 'Policy')) {
+      // Legacy: no peers = plaintext; peers[].mtls present = STRICT unless mode PERMISSIVE.
+      let mode: ServerMode = 'DISABLE';
+      if (Array.isArray(spec.peers)) {
+        for (const p of spec.peers) {
+          if (isObject(p) && 'mtls' in p) {
+            mode = isObject(p.mtls) && p.mtls.mode === 'PERMISSIVE' ? 'PERMISSIVE' : 'STRICT';
+            break;
+          }
+        }
+      }
+      const targets: Array<{ name: string; ports?: Array<number | string> }> = [];
+      if (Array.isArray(spec.targets)) {
+        for (const t of spec.targets) {
+          if (!isObject(t) || typeof t.name !== 'string') continue;
+          let ports: Array<number | string> | undefined;
+          if (Array.isArray(t.ports)) {
+            ports = [];
+            for (const p of t.ports) {
+              if (!isObject(p)) continue;
+              const n = toPort(p.number);
+              if (n !== undefined) ports.push(n);
+              else if (typeof p.name === 'string') ports.push(p.name);
+            }
+          }
+          targets.push({ name: t.name, ports });
+        }
+      }
+      let scope: PeerPolicy['scope'];
+      if (ref.kind === 'MeshPolicy') scope = ref.name === 'default' ? 'mesh' : 'ignored';
+      else if (targets.length > 0) scope = 'workload';
+      else scope = ref.name === 'default' ? 'namespace' : 'ignored';
+      peerPolicies.push({
+        ...loc, legacy: true, namespace: ref.kind === 'MeshPolicy' ? '' : ns, scope,
+        targets: targets.length > 0 ? targets : undefined, mode, portModes: new Map(), created,
+      });
+    } else if (group === 'networking.istio.io' && ref.kind === 'DestinationRule') {
+      const rawHost = typeof spec.host === 'string' ? spec.host : '';
+      const subsets: Array<{ name: string; labels?: Record<string, string>; policy: TrafficTls }> = [];
+      if (Array.isArray(spec.subsets)) {
+        for (const s of spec.subsets) {
+          if (!isObject(s)) continue;
+          subsets.push({ name: typeof s.name === 'string' ? s.name : '', labels: isObject(s.labels) ? stringMap(s.labels) : undefined, policy: trafficTls(s.trafficPolicy) });
+        }
+      }
+      destinationRules.push({
+        ...loc, namespace: ns, rawHost, host: rawHost ? resolveHost(rawHost, ns, domain) : '',
+        exportTo: Array.isArray(spec.exportTo) ? spec.exportTo.filter((x: unknown) => typeof x === 'string') : undefined,
+        workloadSelector: isObject(spec.workloadSelector) ? stringMap(spec.workloadSelector.matchLabels) : undefined,
+        policy: trafficTls(spec.trafficPolicy), hasTrafficPolicy: isObject(spec.trafficPolicy), subsets,
+      });
+    } else if (group === 'networking.istio.io' && ref.kind === 'ServiceEntry') {
+      const hosts = Array.isArray(spec.hosts) ? spec.hosts.filter((h: unknown): h is string => typeof h === 'string') : [];
+      const ports = Array.isArray(spec.ports)
+        ? spec.ports.filter(isObject).map((p: K8sObject) => ({ number: toPort(p.number) ?? 0, protocol: typeof p.protocol === 'string' ? p.protocol : undefined, name: typeof p.name === 'string' ? p.name : undefined }))
+        : [];
+      serviceEntries.push({ ...loc, namespace: ns, hosts, external: spec.location !== 'MESH_INTERNAL', ports });
+    } else if (group === 'security.istio.io' && ref.kind === 'AuthorizationPolicy') {
+      let usesIdentity = false;
+      const ports: number[] = [];
+      if (Array.isArray(spec.rules)) {
+        for (const r of spec.rules) {
+          if (!isObject(r)) continue;
+          for (const f of Array.isArray(r.from) ? r.from : []) {
+            const s = isObject(f) ? f.source : undefined;
+            if (isObject(s) && ['principals', 'notPrincipals', 'namespaces', 'notNamespaces'].some((k) => Array.isArray(s[k]) && s[k].length > 0)) usesIdentity = true;
+          }
+          for (const t of Array.isArray(r.to) ? r.to : []) {
+            const o = isObject(t) ? t.operation : undefined;
+            if (isObject(o) && Array.isArray(o.ports)) for (const p of o.ports) { const n = toPort(p); if (n !== undefined) ports.push(n); }
+          }
+        }
+      }
+      authorizationPolicies.push({ ...loc, namespace: ns, selector: isObject(spec.selector) ? stringMap(spec.selector.matchLabels) : undefined, usesIdentity, ports });
+    } else if (ref.apiVersion === 'v1' && ref.kind === 'Service') {
+      const ports: ServicePort[] = [];
+      if (Array.isArray(spec.ports)) {
+        for (const p of spec.ports) {
+          if (!isObject(p)) continue;
+          const port = toPort(p.port);
+          if (port === undefined) continue;
+          const tp = p.targetPort === undefined ? undefined : (toPort(p.targetPort) ?? (typeof p.targetPort === 'string' ? p.targetPort : undefined));
+          ports.push({ port, name: typeof p.name === 'string' ? p.name : undefined, targetPort: tp, appProtocol: typeof p.appProtocol === 'string' ? p.appProtocol : undefined });
+        }
+      }
+      services.push({
+        ...loc, namespace: ns, name: ref.name, host: `${ref.name}.${ns}.svc.${domain}`,
+        selector: isObject(spec.selector) ? stringMap(spec.selector) : undefined, ports,
+        headless: spec.clusterIP === 'None', externalName: spec.type === 'ExternalName' && typeof spec.externalName === 'string' ? spec.externalName : undefined,
+      });
+    } else if (group === 'admissionregistration.k8s.io' && (ref.kind === 'ValidatingWebhookConfiguration' || ref.kind === 'MutatingWebhookConfiguration')) {
+      for (const w of Array.isArray(obj.webhooks) ? obj.webhooks : []) {
+        if (!isObject(w) || !isObject(w.clientConfig) || !isObject(w.clientConfig.service)) continue;
+        const s = w.clientConfig.service;
+        if (typeof s.name !== 'string') continue;
+        webhooks.push({ ...loc, serviceNamespace: typeof s.namespace === 'string' ? s.namespace : 'default', serviceName: s.name, port: toPort(s.port) ?? 443, webhookName: typeof w.name === 'string' ? w.name : '' });
+      }
+    } else if (WORKLOAD_KINDS.has(ref.kind)) {
+      rawWorkloads.push(loc);
+    }
+  }
+
+  for (const loc of rawWorkloads) {
+    const t = podTemplate(loc.obj);
+    if (!t) continue;
+    const ns = loc.ref.namespace ?? 'default';
+    const podLabels = stringMap(t.metadata.labels);
+    const podAnnotations = stringMap(t.metadata.annotations);
+    const ownAnnotations = stringMap(loc.obj.metadata?.annotations);
+    const ports: ContainerPort[] = [];
+    const probes: Probe[] = [];
+    const containers = Array.isArray(t.spec.containers) ? t.spec.containers : [];
+    for (const c of containers) {
+      if (!isObject(c)) continue;
+      for (const p of Array.isArray(c.ports) ? c.ports : []) {
+        if (!isObject(p)) continue;
+        const n = toPort(p.containerPort);
+        if (n !== undefined) ports.push({ port: n, name: typeof p.name === 'string' ? p.name : undefined });
+      }
+      for (const kind of ['liveness', 'readiness', 'startup'] as const) {
+        const pr = c[`${kind}Probe`];
+        if (!isObject(pr)) continue;
+        const cname = typeof c.name === 'string' ? c.name : '';
+        if (isObject(pr.httpGet)) probes.push({ kind, container: cname, type: 'http', scheme: typeof pr.httpGet.scheme === 'string' ? pr.httpGet.scheme.toUpperCase() : 'HTTP', port: toPort(pr.httpGet.port) ?? pr.httpGet.port });
+        else if (isObject(pr.tcpSocket)) probes.push({ kind, container: cname, type: 'tcp', port: toPort(pr.tcpSocket.port) ?? pr.tcpSocket.port });
+        else if (isObject(pr.grpc)) probes.push({ kind, container: cname, type: 'grpc', port: toPort(pr.grpc.port) });
+        else probes.push({ kind, container: cname, type: 'exec' });
+      }
+    }
+    const rewrite = podAnnotations['sidecar.istio.io/rewriteAppHTTPProbers'];
+    workloads.push({
+      ...loc, namespace: ns, name: loc.ref.name, podLabels, podAnnotations,
+      sidecar: sidecarOf(podLabels, podAnnotations, namespaces.get(ns), ns),
+      ports, probes,
+      excludeInboundPorts: parsePortSet(podAnnotations['traffic.sidecar.istio.io/excludeInboundPorts']),
+      rewriteProbes: rewrite !== 'false',
+      serviceAccount: typeof t.spec.serviceAccountName === 'string' ? t.spec.serviceAccountName : 'default',
+      calls: parseCalls(ownAnnotations[CALLS_ANNOTATION] ?? podAnnotations[CALLS_ANNOTATION]),
+    });
+  }
+
+  const workloadsByNamespace = new Map<string, Workload[]>();
+  for (const w of workloads) push(workloadsByNamespace, w.namespace, w);
+  const servicesByHost = new Map<string, ServiceModel>();
+  const servicesByNamespace = new Map<string, ServiceModel[]>();
+  for (const s of services) { if (!servicesByHost.has(s.host)) servicesByHost.set(s.host, s); push(servicesByNamespace, s.namespace, s); }
+  const drsByNamespace = new Map<string, DestinationRuleModel[]>();
+  for (const d of destinationRules) push(drsByNamespace, d.namespace, d);
+  const peerByNamespace = new Map<string, PeerPolicy[]>();
+  const meshPolicies: PeerPolicy[] = [];
+  for (const p of peerPolicies) {
+    if (p.scope === 'mesh') meshPolicies.push(p);
+    else push(peerByNamespace, p.namespace, p);
+  }
+  const externalHosts = new Map<string, ServiceEntryModel>();
+  for (const se of serviceEntries) for (const h of se.hosts) if (!externalHosts.has(h)) externalHosts.set(h, se);
+
+  return {
+    options, objects: located, namespaces, peerPolicies, destinationRules, workloads, services, serviceEntries, webhooks,
+    authorizationPolicies, workloadsByNamespace, servicesByHost, servicesByNamespace, drsByNamespace, peerByNamespace,
+    meshPolicies, externalHosts, hasLegacy,
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * The rule contract: one rule per file under `rules/`, each with a stable code, a severity, a one-line summary,
+ * the Istio source it comes from and a `check` over the normalized model.
+ * @internal
+ */
+import { Located, MeshModel } from './model';
+import { Resolver } from './resolve';
+import { Finding, Severity } from './types';
+
+export interface ReportInput {
+  readonly at: Located;
+  readonly message: string;
+  readonly field?: string;
+  readonly fix?: string;
+  /** Overrides the rule's default severity (e.g. a potential rather than declared failure). */
+  readonly severity?: Severity;
+}
+
+export interface RuleContext {
+  readonly model: MeshModel;
+  readonly resolver: Resolver;
+  /** Shared, lazily computed analyses (e.g. traffic), keyed by name. */
+  memo<T>(key: string, compute: () => T): T;
+  report(input: ReportInput): void;
+}
+
+export interface Rule {
+  /** Stable code, e.g. `IMT1001`. Never reused for another meaning. */
+  readonly code: string;
+  /** Short kebab-case name, used as the cdk8s plugin's rule name. */
+  readonly name: string;
+  readonly severity: Severity;
+  /** One line: what the rule finds. */
+  readonly summary: string;
+  /** Where the rule comes from (Istio source file, doc page, issue). */
+  readonly source: string;
+  check(ctx: RuleContext): void;
+}
+
+/** A finding plus where it sorts in the input. @internal */
+export interface IndexedFinding extends Finding {
+  readonly index: number;
+}

@@ -1,0 +1,73 @@
+/**
+ * Checks shared by several rules (selectors, TLS settings), written once.
+ * @internal
+ */
+import { isObject } from '../model';
+
+export interface Problem { readonly field: string; readonly message: string; readonly fix: string }
+
+/** Istio's validateWorkloadSelector: empty keys and `*` in keys or values. */
+export function selectorProblems(matchLabels: unknown, field: string): { wildcard: Problem[]; emptyKey: Problem[] } {
+  const wildcard: Problem[] = [];
+  const emptyKey: Problem[] = [];
+  if (!isObject(matchLabels)) return { wildcard, emptyKey };
+  for (const [k, v] of Object.entries(matchLabels)) {
+    if (k.trim() === '') {
+      emptyKey.push({ field: `${field}`, message: `'${field}' has an empty label key (value ${JSON.stringify(v)}): Istio rejects it ("key must not be empty")`, fix: 'remove the entry or give it a label key' });
+    }
+    if (k.includes('*')) {
+      wildcard.push({ field: `${field}.${k}`, message: `'${field}' key ${JSON.stringify(k)} contains '*': Istio rejects wildcards in label keys ("wildcard not allowed in label key match")`, fix: 'use the exact label key of the target pods' });
+    }
+    if (typeof v === 'string' && v.includes('*')) {
+      wildcard.push({ field: `${field}.${k}`, message: `'${field}.${k}' value ${JSON.stringify(v)} contains '*': Istio rejects wildcards in label values ("wildcard not allowed in label value match")`, fix: 'use the exact label value of the target pods' });
+    }
+  }
+  return { wildcard, emptyKey };
+}
+
+/** Every tls block of a DestinationRule spec, with its field path. */
+export function tlsBlocks(spec: unknown): Array<{ field: string; tls: Record<string, any> }> {
+  const out: Array<{ field: string; tls: Record<string, any> }> = [];
+  if (!isObject(spec)) return out;
+  const fromPolicy = (tp: unknown, prefix: string) => {
+    if (!isObject(tp)) return;
+    if (isObject(tp.tls)) out.push({ field: `${prefix}.tls`, tls: tp.tls });
+    if (Array.isArray(tp.portLevelSettings)) {
+      tp.portLevelSettings.forEach((s: unknown, i: number) => {
+        if (isObject(s) && isObject(s.tls)) out.push({ field: `${prefix}.portLevelSettings[${i}].tls`, tls: s.tls });
+      });
+    }
+  };
+  fromPolicy(spec.trafficPolicy, 'spec.trafficPolicy');
+  if (Array.isArray(spec.subsets)) {
+    spec.subsets.forEach((s: unknown, i: number) => {
+      if (isObject(s)) fromPolicy(s.trafficPolicy, `spec.subsets[${i}].trafficPolicy`);
+    });
+  }
+  return out;
+}
+
+/** Every trafficPolicy of a DestinationRule spec (top level and subsets), with its field path. */
+export function trafficPolicies(spec: unknown): Array<{ field: string; policy: unknown }> {
+  const out: Array<{ field: string; policy: unknown }> = [];
+  if (!isObject(spec)) return out;
+  if ('trafficPolicy' in spec) out.push({ field: 'spec.trafficPolicy', policy: spec.trafficPolicy });
+  if (Array.isArray(spec.subsets)) {
+    spec.subsets.forEach((s: unknown, i: number) => {
+      if (isObject(s) && 'trafficPolicy' in s) out.push({ field: `spec.subsets[${i}].trafficPolicy`, policy: s.trafficPolicy });
+    });
+  }
+  return out;
+}
+
+export function isSet(v: unknown): boolean {
+  if (v === undefined || v === null) return false;
+  if (typeof v === 'string') return v !== '';
+  if (Array.isArray(v)) return v.length > 0;
+  return true;
+}
+
+/** `name.namespace` for messages. */
+export function display(ref: { kind: string; namespace?: string; name: string }): string {
+  return ref.namespace ? `${ref.kind} ${ref.namespace}/${ref.name}` : `${ref.kind} ${ref.name}`;
+}

@@ -1,0 +1,59 @@
+/**
+ * Every rule of the engine, in reporting order. Adding a rule = one file + one line here + a row in docs/RULES.md.
+ * @internal
+ */
+import { Rule } from '../rule';
+import { authzIdentityPlaintext } from './authz-identity-plaintext';
+import { declaredCallUnknownHost } from './declared-call-unknown-host';
+import { doubleTls } from './double-tls';
+import { drCredentialNameWithFiles } from './dr-credential-name-with-files';
+import { drEmptyTrafficPolicy } from './dr-empty-traffic-policy';
+import { drExportTo } from './dr-export-to';
+import { drHost } from './dr-host';
+import { drInsecureSkipVerify } from './dr-insecure-skip-verify';
+import { drIstioMutualExtraFields } from './dr-istio-mutual-extra-fields';
+import { drMutualNeedsCerts } from './dr-mutual-needs-certs';
+import { drNoCaCertificates } from './dr-no-ca-certificates';
+import { drPortLevelSettings } from './dr-port-level-settings';
+import { drSubsets } from './dr-subsets';
+import { drTlsMode } from './dr-tls-mode';
+import { drWithoutTlsOverridesMtls } from './dr-without-tls-overrides-mtls';
+import { drWorkloadSelector } from './dr-workload-selector';
+import { istioMutualToDisabled } from './istio-mutual-to-disabled';
+import { istioMutualToExternal } from './istio-mutual-to-external';
+import { istioMutualToPlaintextServer } from './istio-mutual-to-plaintext-server';
+import { kubeApiserverMtls } from './kube-apiserver-mtls';
+import { legacyDeprecated } from './legacy-deprecated';
+import { legacyMtlsMode } from './legacy-mtls-mode';
+import { legacyPolicyName } from './legacy-policy-name';
+import { paDisableWithoutReason } from './pa-disable-without-reason';
+import { paDuplicateMesh } from './pa-duplicate-mesh';
+import { paDuplicateNamespace } from './pa-duplicate-namespace';
+import { paInvalidMode } from './pa-invalid-mode';
+import { paMultipleWorkloadPolicies } from './pa-multiple-workload-policies';
+import { paPermissive } from './pa-permissive';
+import { paPortLevelKeys } from './pa-port-level-keys';
+import { paPortLevelNeedsSelector } from './pa-port-level-needs-selector';
+import { paPortNotContainerPort } from './pa-port-not-container-port';
+import { paRootSelectorIgnored } from './pa-root-selector-ignored';
+import { paSelectorEmptyKey } from './pa-selector-empty-key';
+import { paSelectorNoWorkload } from './pa-selector-no-workload';
+import { paSelectorWildcard } from './pa-selector-wildcard';
+import { paSelectorWithoutLabels } from './pa-selector-without-labels';
+import { meshStrictWithoutMtlsRule, plaintextWithoutAutoMtls } from './plaintext-without-auto-mtls';
+import { probeStrict } from './probe-strict';
+import { strictServerPlaintextClient } from './strict-server-plaintext-client';
+import { tlsOverrideToStrict } from './tls-override-to-strict';
+import { webhookStrict } from './webhook-strict';
+
+export const RULES: readonly Rule[] = [
+  paPortLevelNeedsSelector, paPortLevelKeys, paInvalidMode, paSelectorWildcard, paSelectorEmptyKey, paSelectorWithoutLabels,
+  paRootSelectorIgnored, paDuplicateMesh, paDuplicateNamespace, paPermissive, paDisableWithoutReason,
+  drHost, drEmptyTrafficPolicy, drPortLevelSettings, drTlsMode, drIstioMutualExtraFields, drMutualNeedsCerts,
+  drCredentialNameWithFiles, drInsecureSkipVerify, drNoCaCertificates, drExportTo, drSubsets, drWorkloadSelector,
+  legacyPolicyName, legacyMtlsMode, legacyDeprecated,
+  paMultipleWorkloadPolicies, paSelectorNoWorkload, paPortNotContainerPort,
+  strictServerPlaintextClient, istioMutualToPlaintextServer, istioMutualToExternal, kubeApiserverMtls, tlsOverrideToStrict,
+  istioMutualToDisabled, drWithoutTlsOverridesMtls, plaintextWithoutAutoMtls, meshStrictWithoutMtlsRule, webhookStrict,
+  probeStrict, doubleTls, authzIdentityPlaintext, declaredCallUnknownHost,
+];

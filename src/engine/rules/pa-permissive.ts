@@ -1,0 +1,25 @@
+import { Rule } from '../rule';
+import { Severity } from '../types';
+
+/** IMT1010: PERMISSIVE outside a migration. */
+export const paPermissive: Rule = {
+  code: 'IMT1010',
+  name: 'pa-permissive',
+  severity: Severity.WARNING,
+  summary: 'PERMISSIVE accepts plaintext; use it only while migrating',
+  source: 'istio.io concepts/security: PERMISSIVE "is most useful during migrations ... you should switch the mode to STRICT"; seed article "Use PERMISSIVE mode only during migration"',
+  check(ctx) {
+    if (ctx.model.options.migration) return;
+    for (const p of ctx.model.peerPolicies) {
+      if (p.scope === 'ignored') continue;
+      const ports = [...p.portModes].filter(([, m]) => m === 'PERMISSIVE').map(([k]) => k);
+      if (p.mode !== 'PERMISSIVE' && ports.length === 0) continue;
+      const what = p.mode === 'PERMISSIVE' ? 'accepts plaintext' : `accepts plaintext on port(s) ${ports.join(', ')}`;
+      ctx.report({
+        at: p, field: p.mode === 'PERMISSIVE' ? (p.legacy ? 'spec.peers' : 'spec.mtls.mode') : 'spec.portLevelMtls',
+        message: `${p.ref.kind} ${p.ref.name} ${what} (PERMISSIVE): no authentication for plaintext callers`,
+        fix: 'switch to STRICT once every caller has a sidecar; keep PERMISSIVE only as a documented migration exception',
+      });
+    }
+  },
+};

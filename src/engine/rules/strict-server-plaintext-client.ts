@@ -1,0 +1,19 @@
+import { Rule } from '../rule';
+import { Severity } from '../types';
+import { policyName, reportTraffic } from './_traffic-report';
+
+/** IMT5001: a STRICT server port called by a workload without a sidecar. */
+export const strictServerPlaintextClient: Rule = {
+  code: 'IMT5001',
+  name: 'strict-server-plaintext-client',
+  severity: Severity.ERROR,
+  summary: 'a STRICT server port refuses callers without a sidecar (error for declared calls, warning for possible ones)',
+  source: 'istio.io mtls-migration task ("sleep.legacy to httpbin.foo: 000 ... exit code 56"); seed: sleep.test3 -> httpbin.test1; istio/istio#19628',
+  check(ctx) {
+    reportTraffic(ctx, 'plaintext-to-strict', (f) => ({
+      field: f.server?.portLevel ? 'spec.portLevelMtls' : 'spec.mtls.mode',
+      message: `the server is STRICT on port ${f.endpoint?.containerPort} (decided by ${policyName(f)}) and a caller without a sidecar sends plaintext, so the connection is reset`,
+      fix: `inject a sidecar into the caller, or make ${f.service?.name ?? 'the service'} PERMISSIVE for this port (e.g. ServiceMtls with mode PERMISSIVE) as a documented exception`,
+    }));
+  },
+};

@@ -1,0 +1,32 @@
+import { Rule } from '../rule';
+import { Severity } from '../types';
+import { display } from './_helpers';
+
+/** IMT5009: an admission webhook Service that only accepts mTLS. */
+export const webhookStrict: Rule = {
+  code: 'IMT5009',
+  name: 'webhook-strict',
+  severity: Severity.ERROR,
+  summary: 'the kube-apiserver (no sidecar) cannot call a webhook Service whose port is STRICT',
+  source: 'istio/istio#39290, #34543, #52874; RULES.md Part B 2',
+  check(ctx) {
+    const r = ctx.resolver;
+    for (const wh of ctx.model.webhooks) {
+      const svc = ctx.model.servicesByHost.get(`${wh.serviceName}.${wh.serviceNamespace}.svc.${ctx.model.options.clusterDomain}`);
+      if (!svc) continue;
+      const sp = svc.ports.find((p) => p.port === wh.port);
+      if (!sp) continue;
+      for (const ep of r.endpoints(svc, sp)) {
+        if (ep.sidecar !== true) continue;
+        const server = r.serverMode(svc.namespace, ep.workload.podLabels, ep.containerPort, svc, sp);
+        if (server.mode !== 'STRICT') continue;
+        ctx.report({
+          at: server.policy ?? wh,
+          message: `webhook ${JSON.stringify(wh.webhookName)} of ${display(wh.ref)} is called by the kube-apiserver, which has no sidecar, but ${svc.name}.${svc.namespace} port ${ep.containerPort} is STRICT${server.policy ? ` (decided by ${display(server.policy.ref)})` : ''}`,
+          fix: `set port ${ep.containerPort} of ${ep.workload.name} to PERMISSIVE with a port-level override (PortTlsOverride), or exclude it with the pod annotation traffic.sidecar.istio.io/excludeInboundPorts: "${ep.containerPort}"`,
+        });
+        break;
+      }
+    }
+  },
+};

@@ -1,0 +1,168 @@
+/**
+ * Which calls fail: declared calls (workload annotation istio-mtls.cdk8s.io/calls) and, where callers are not
+ * declared, every caller the input shows may call any service. Computed once per analysis and shared by the
+ * traffic rules (IMT5001, IMT5002, IMT5005-IMT5008), each of which reports its own kind of failure.
+ * @internal
+ */
+import { DestinationRuleModel, Located, ServiceModel, ServicePort, Workload, hostMatches, resolveHost } from './model';
+import { ClientResolution, Endpoint, Resolver, ServerResolution } from './resolve';
+import { RuleContext } from './rule';
+
+export type FailureKind =
+  | 'plaintext-to-strict' // client without sidecar -> STRICT server
+  | 'mtls-to-plain-server' // ISTIO_MUTUAL -> server without sidecar
+  | 'mtls-to-external' // ISTIO_MUTUAL -> ServiceEntry / external host
+  | 'tls-to-strict' // DR DISABLE / SIMPLE / MUTUAL -> STRICT server
+  | 'mtls-to-disabled' // ISTIO_MUTUAL -> PA DISABLE
+  | 'dr-without-tls' // auto mTLS off: a DR without tls decides -> plaintext -> STRICT
+  | 'no-mtls-without-auto'; // auto mTLS off: no DR at all -> plaintext -> STRICT
+
+export interface TrafficFailure {
+  readonly kind: FailureKind;
+  readonly declared: boolean;
+  /** The object to report on (the deciding DR or PA, or the caller). */
+  readonly at: Located;
+  readonly caller: string;
+  readonly callee: string;
+  readonly port?: number;
+  readonly server?: ServerResolution;
+  readonly client?: ClientResolution;
+  readonly endpoint?: Endpoint;
+  readonly service?: ServiceModel;
+}
+
+const GENERIC_CLIENT_NS = '\u0000any-namespace';
+
+export function workloadName(w: Workload): string {
+  return `${w.name}.${w.namespace}`;
+}
+
+/** Judges one (client, endpoint) pair. */
+export function judge(clientSidecar: boolean, cr: ClientResolution | undefined, ep: Endpoint, server: ServerResolution): FailureKind | undefined {
+  if (ep.sidecar === undefined) return undefined;
+  if (!clientSidecar) return ep.sidecar && server.mode === 'STRICT' ? 'plaintext-to-strict' : undefined;
+  const mode = cr?.mode ?? 'AUTO';
+  if (!ep.sidecar) return mode === 'ISTIO_MUTUAL' ? 'mtls-to-plain-server' : undefined;
+  if (mode === 'AUTO') return undefined;
+  if (mode === 'ISTIO_MUTUAL') return server.mode === 'DISABLE' ? 'mtls-to-disabled' : undefined;
+  if (server.mode !== 'STRICT') return undefined;
+  if (cr?.explicit) return 'tls-to-strict';
+  return cr?.dr ? 'dr-without-tls' : 'no-mtls-without-auto';
+}
+
+function calleeName(svc: ServiceModel, sp: ServicePort): string {
+  return `${svc.host}:${sp.port}`;
+}
+
+export class TrafficAnalysis {
+  public readonly failures: TrafficFailure[] = [];
+  private readonly seen = new Set<string>();
+  private readonly exactDrHosts = new Map<string, DestinationRuleModel[]>();
+  private readonly nsWildcardDrs = new Map<string, DestinationRuleModel[]>();
+  private readonly otherWildcardDrs: DestinationRuleModel[] = [];
+
+  constructor(private readonly ctx: RuleContext) {
+    const r = ctx.resolver;
+    const domain = ctx.model.options.clusterDomain;
+    for (const dr of ctx.model.destinationRules) {
+      if (!dr.host) continue;
+      const m = /^\*\.([^.]+)\.svc\./.exec(dr.host);
+      if (!dr.host.startsWith('*')) push(this.exactDrHosts, dr.host, dr);
+      else if (m && dr.host === `*.${m[1]}.svc.${domain}`) push(this.nsWildcardDrs, m[1], dr);
+      else this.otherWildcardDrs.push(dr);
+    }
+    this.declared(r);
+    this.potential(r);
+  }
+
+  private add(f: TrafficFailure, key: string): void {
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.failures.push(f);
+  }
+
+  private reportAt(kind: FailureKind, server: ServerResolution, cr: ClientResolution | undefined, fallback: Located): Located {
+    if (kind === 'plaintext-to-strict' || kind === 'no-mtls-without-auto') return server.policy ?? fallback;
+    return cr?.dr ?? server.policy ?? fallback;
+  }
+
+  private evaluate(clientSidecar: boolean, clientNs: string, labels: Record<string, string> | undefined, svc: ServiceModel, sp: ServicePort,
+    declared: boolean, caller: string, fallback: Located): void {
+    const r = this.ctx.resolver;
+    const cr = clientSidecar ? r.clientTls(clientNs, svc.host, sp.port, labels) : undefined;
+    for (const ep of r.endpoints(svc, sp)) {
+      const server = r.serverMode(svc.namespace, ep.workload.podLabels, ep.containerPort, svc, sp);
+      const kind = judge(clientSidecar, cr, ep, server);
+      if (!kind) continue;
+      const at = this.reportAt(kind, server, cr, fallback);
+      const key = `${kind}|${at.index}|${svc.host}|${sp.port}`;
+      if (!declared && this.seen.has(`D|${key}`)) continue;
+      this.add({ kind, declared, at, caller, callee: calleeName(svc, sp), port: sp.port, server, client: cr, endpoint: ep, service: svc }, declared ? `D|${key}|${caller}` : key);
+      if (declared) this.seen.add(`D|${key}`);
+      return; // one finding per client/service port is enough
+    }
+  }
+
+  private declared(r: Resolver): void {
+    for (const w of this.ctx.model.workloads) {
+      for (const call of w.calls) {
+        const svc = r.serviceForHost(call.host, w.namespace);
+        if (!svc) {
+          const fqdn = resolveHost(call.host, w.namespace, this.ctx.model.options.clusterDomain);
+          const se = this.ctx.model.externalHosts.get(call.host) ?? this.ctx.model.externalHosts.get(fqdn);
+          if (se && se.external && w.sidecar) {
+            const cr = r.clientTls(w.namespace, call.host, call.port, w.podLabels);
+            if (cr.mode === 'ISTIO_MUTUAL' && cr.dr) {
+              this.add({ kind: 'mtls-to-external', declared: true, at: cr.dr, caller: workloadName(w), callee: `${call.host}${call.port ? `:${call.port}` : ''}`, port: call.port, client: cr }, `X|${cr.dr.index}|${call.host}|${workloadName(w)}`);
+            }
+          }
+          continue;
+        }
+        const ports = call.port !== undefined ? svc.ports.filter((p) => p.port === call.port) : svc.ports;
+        for (const sp of ports) {
+          if (w.sidecar === undefined) continue;
+          this.evaluate(w.sidecar, w.namespace, w.podLabels, svc, sp, true, `${workloadName(w)}${w.sidecar ? '' : ' (no sidecar)'}`, w);
+        }
+      }
+    }
+  }
+
+  /** Client namespaces whose DestinationRules may differ for this host. */
+  private clientNamespaces(svc: ServiceModel): string[] {
+    const out = new Set<string>([GENERIC_CLIENT_NS]);
+    const root = this.ctx.model.options.rootNamespace;
+    const consider = (dr: DestinationRuleModel) => { if (dr.namespace !== root && dr.namespace !== svc.namespace) out.add(dr.namespace); };
+    for (const dr of this.exactDrHosts.get(svc.host) ?? []) consider(dr);
+    for (const dr of this.nsWildcardDrs.get(svc.namespace) ?? []) consider(dr);
+    for (const dr of this.otherWildcardDrs) if (hostMatches(dr.host, svc.host)) consider(dr);
+    return [...out];
+  }
+
+  private potential(r: Resolver): void {
+    const model = this.ctx.model;
+    const plainCallers = model.workloads.filter((w) => w.sidecar === false && w.calls.length === 0);
+    const plainNames = plainCallers.slice(0, 3).map(workloadName).join(', ') + (plainCallers.length > 3 ? `, and ${plainCallers.length - 3} more` : '');
+    for (const svc of model.services) {
+      if (r.workloadsOf(svc).length === 0) continue;
+      for (const sp of svc.ports) {
+        if (plainCallers.length > 0) {
+          this.evaluate(false, GENERIC_CLIENT_NS, undefined, svc, sp, false, `workloads without a sidecar (${plainNames})`, svc);
+        }
+        for (const ns of this.clientNamespaces(svc)) {
+          const who = ns === GENERIC_CLIENT_NS ? 'sidecar clients' : `sidecar clients in namespace ${ns}`;
+          this.evaluate(true, ns, undefined, svc, sp, false, who, svc);
+        }
+      }
+    }
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const a = m.get(k);
+  if (a) a.push(v); else m.set(k, [v]);
+}
+
+/** The shared traffic analysis of this run. */
+export function traffic(ctx: RuleContext): TrafficAnalysis {
+  return ctx.memo('traffic', () => new TrafficAnalysis(ctx));
+}

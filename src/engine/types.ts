@@ -1,0 +1,96 @@
+/**
+ * Types shared by the rule engine, the constructs, the cdk8s plugin and the CLI.
+ *
+ * The engine is pure TypeScript: it never imports cdk8s, so it runs the same over
+ * synthesized constructs, over `cdk8s synth` output and over any YAML a user hands the CLI.
+ */
+
+/** How bad a finding is. `error` fails synth and makes the CLI exit 1. */
+export enum Severity {
+  /** Istio rejects the object, or traffic will fail. */
+  ERROR = 'error',
+  /** Probably wrong, or weaker than it should be; does not fail synth unless strict warnings are on. */
+  WARNING = 'warning',
+  /** Worth knowing; never fails anything. */
+  INFO = 'info',
+}
+
+/** Identifies one Kubernetes object. */
+export interface ResourceRef {
+  /** `apiVersion` of the object, e.g. `security.istio.io/v1`. */
+  readonly apiVersion: string;
+  /** `kind` of the object, e.g. `PeerAuthentication`. */
+  readonly kind: string;
+  /**
+   * `metadata.namespace` of the object.
+   *
+   * @default - cluster-scoped, or no namespace given
+   */
+  readonly namespace?: string;
+  /** `metadata.name` of the object (empty string when missing). */
+  readonly name: string;
+}
+
+/** One problem the engine found. */
+export interface Finding {
+  /** Stable rule code, e.g. `IMT1001`. */
+  readonly code: string;
+  /** How bad it is. */
+  readonly severity: Severity;
+  /** What is wrong, with the field, the bad value and the fix. */
+  readonly message: string;
+  /** The object the finding is about. */
+  readonly resource: ResourceRef;
+  /**
+   * The field the finding is about, as a dotted path (`spec.portLevelMtls.8080`).
+   *
+   * @default - the object as a whole
+   */
+  readonly field?: string;
+  /**
+   * What to do about it, in one sentence (also part of `message`).
+   *
+   * @default - see message
+   */
+  readonly fix?: string;
+}
+
+/** Options for {@link analyze}. */
+export interface AnalyzeOptions {
+  /**
+   * Istio's root namespace (`meshConfig.rootNamespace`): where mesh-wide policies live.
+   *
+   * @default 'istio-system'
+   */
+  readonly rootNamespace?: string;
+  /**
+   * Whether auto mTLS (`meshConfig.enableAutoMtls`) is on.
+   *
+   * @default - true, unless the input contains legacy authentication.istio.io/v1alpha1 policies
+   * (Istio <= 1.5 had no auto mTLS by default), then false
+   */
+  readonly autoMtls?: boolean;
+  /**
+   * The DNS suffix of the cluster.
+   *
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
+  /**
+   * Whether the input is a migration phase in which PERMISSIVE is expected.
+   *
+   * @default false
+   */
+  readonly migration?: boolean;
+}
+
+/** Options with every default filled in. @internal */
+export interface ResolvedOptions {
+  readonly rootNamespace: string;
+  readonly autoMtls: boolean;
+  readonly clusterDomain: string;
+  readonly migration: boolean;
+}
+
+/** Any Kubernetes object, as parsed from YAML or produced by `ApiObject.toJson()`. @internal */
+export type K8sObject = { [key: string]: any };
