@@ -255,7 +255,6 @@ export function _findCrdDir(start: string = __dirname): string {
 
 /** One served version of a vendored CRD. */
 interface CrdVersion {
-  readonly file: string;
   readonly schema: Record<string, any>;
   /** apiextensions v1 (and v1beta1 with `preserveUnknownFields: false`): unknown fields are rejected. */
   readonly pruneUnknown: boolean;
@@ -279,7 +278,7 @@ function loadCrdFile(file: string): void {
       if (v.served === false) continue;
       const schema = v.schema?.openAPIV3Schema ?? spec.validation?.openAPIV3Schema;
       if (!schema) continue;
-      versions.set(`${spec.group}/${v.name}/${spec.names.kind}`, { file, schema, pruneUnknown });
+      versions.set(`${spec.group}/${v.name}/${spec.names.kind}`, { schema, pruneUnknown });
     }
   }
   loadedFiles.add(file);

@@ -1,0 +1,166 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { hostProblem } from '../engine/rules/dr-host';
+import { checkLabels, checkName, checkPort, destinationRule, metadata } from './_emit';
+import { markOwner, registerSynthCheck } from './_synth-check';
+import { ClientTls, TlsMode } from './client-tls';
+import { ApiFlavor } from './mtls-mode';
+import { IstioMtls } from './settings';
+
+/** A subset of a host's endpoints with its own TLS. */
+export interface SubsetTls {
+  /** Subset name (a DNS-1123 label). */
+  readonly name: string;
+  /** Pod labels of the subset. */
+  readonly labels: { [key: string]: string };
+  /**
+   * TLS toward the subset.
+   *
+   * @default - the host's TLS
+   */
+  readonly tls?: ClientTls;
+}
+
+/** TLS for one port of a host. */
+export interface PortTls {
+  /** The Service port. */
+  readonly port: number;
+  /** TLS on that port. */
+  readonly tls: ClientTls;
+}
+
+/** Props for {@link ClientTlsPolicy}. */
+export interface ClientTlsPolicyProps {
+  /** The host: a Service FQDN (`reviews.default.svc.cluster.local`) or a wildcard such as `*.local`. */
+  readonly host: string;
+  /**
+   * Namespace of the DestinationRule.
+   *
+   * @default - no namespace (the chart's)
+   */
+  readonly namespace?: string;
+  /**
+   * TLS the client sidecars send to the host.
+   *
+   * Setting it turns auto mTLS off for this host; ISTIO_MUTUAL keeps mTLS, DISABLE sends plaintext.
+   *
+   * @default - no `tls` block: auto mTLS decides (the legacy API then sends plaintext)
+   */
+  readonly tls?: ClientTls;
+  /**
+   * Per-port TLS.
+   *
+   * @default - none
+   */
+  readonly portSettings?: PortTls[];
+  /**
+   * Subsets with their own TLS.
+   *
+   * @default - none
+   */
+  readonly subsets?: SubsetTls[];
+  /**
+   * Namespaces the rule is visible to (`.` = its own, `*` = all).
+   *
+   * @default - all namespaces
+   */
+  readonly exportTo?: string[];
+  /**
+   * Why TLS is disabled. Required when any TLS here is DISABLE.
+   *
+   * @default - none
+   */
+  readonly reason?: string;
+  /**
+   * Name of the DestinationRule.
+   *
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Which Istio API to emit.
+   *
+   * @default - the app's setting, else ApiFlavor.MODERN
+   */
+  readonly flavor?: ApiFlavor;
+}
+
+/**
+ * Client-side TLS for a host: a DestinationRule whose TLS comes from {@link ClientTls} factories, with subsets
+ * and port-level settings.
+ *
+ * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/
+ */
+export class ClientTlsPolicy extends Construct {
+  /** The generated DestinationRule. */
+  public readonly destinationRule: ApiObject;
+  /** The host. */
+  public readonly host: string;
+  private readonly ports = new Map<number, ClientTls>();
+  private readonly subsets: SubsetTls[] = [];
+  private readonly reason?: string;
+  private readonly tls?: ClientTls;
+
+  public constructor(scope: Construct, id: string, props: ClientTlsPolicyProps) {
+    super(scope, id);
+    markOwner(this);
+    registerSynthCheck(this);
+    const problem = hostProblem(props.host ?? '');
+    if (problem) throw new Error(`[${this.node.path}] 'host': ${problem}; use a Service FQDN or a leading wildcard such as '*.local'`);
+    if (props.namespace !== undefined) checkName(this, 'namespace', props.namespace, true);
+    const name = props.name ?? id;
+    checkName(this, 'name', name);
+    this.host = props.host;
+    this.reason = props.reason;
+    this.tls = props.tls;
+    if (props.tls) this.requireReasonFor(props.tls, 'tls');
+    const flavor = IstioMtls._flavor(this, props.flavor);
+    const exportTo = props.exportTo ? [...props.exportTo] : undefined;
+    this.destinationRule = destinationRule(this, 'Resource', flavor, metadata(name, props.namespace, props.reason), () => this.render(exportTo));
+    for (const p of props.portSettings ?? []) this.addPortTls(p.port, p.tls);
+    for (const s of props.subsets ?? []) this.addSubset(s);
+  }
+
+  private requireReasonFor(tls: ClientTls, what: string): void {
+    if (tls.mode === TlsMode.DISABLE && (!this.reason || this.reason.trim() === '')) {
+      throw new Error(`[${this.node.path}] '${what}' is DISABLE, which sends plaintext: pass 'reason' (e.g. 'httpbin.test3 has no sidecar')`);
+    }
+  }
+
+  /** Sets the TLS of one Service port (`portLevelSettings`). */
+  public addPortTls(port: number, tls: ClientTls): void {
+    checkPort(this, 'port', port);
+    this.requireReasonFor(tls, `TLS of port ${port}`);
+    if (this.ports.has(port)) throw new Error(`[${this.node.path}] port ${port} already has TLS ${this.ports.get(port)!.mode}; set each port once`);
+    this.ports.set(port, tls);
+  }
+
+  /** Adds a subset with optional TLS of its own. */
+  public addSubset(subset: SubsetTls): void {
+    checkName(this, 'subset name', subset.name, true);
+    if (this.subsets.some((s) => s.name === subset.name)) throw new Error(`[${this.node.path}] subset ${JSON.stringify(subset.name)} is defined twice; subset names must be unique`);
+    checkLabels(this, `subsets[${subset.name}].labels`, subset.labels);
+    if (subset.tls) this.requireReasonFor(subset.tls, `TLS of subset ${subset.name}`);
+    this.subsets.push({ name: subset.name, labels: { ...subset.labels }, tls: subset.tls });
+  }
+
+  /** The TLS a client sends on a port (port-level, else host-level; undefined = auto mTLS). */
+  public tlsFor(port?: number): ClientTls | undefined {
+    return (port !== undefined ? this.ports.get(port) : undefined) ?? this.tls;
+  }
+
+  private render(exportTo: string[] | undefined): Record<string, unknown> {
+    const spec: Record<string, unknown> = { host: this.host };
+    const tp: Record<string, unknown> = {};
+    if (this.tls) tp.tls = this.tls._toKube();
+    if (this.ports.size > 0) {
+      tp.portLevelSettings = [...this.ports].sort((a, b) => a[0] - b[0]).map(([port, tls]) => ({ port: { number: port }, tls: tls._toKube() }));
+    }
+    if (Object.keys(tp).length > 0) spec.trafficPolicy = tp;
+    if (this.subsets.length > 0) {
+      spec.subsets = this.subsets.map((s) => ({ name: s.name, labels: s.labels, ...(s.tls ? { trafficPolicy: { tls: s.tls._toKube() } } : {}) }));
+    }
+    if (exportTo) spec.exportTo = exportTo;
+    return spec;
+  }
+}

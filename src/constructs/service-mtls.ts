@@ -1,0 +1,144 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { checkLabels, checkName, checkPort, legacyPeers, legacyPolicy, metadata, peerAuthentication, requireReason } from './_emit';
+import { markOwner, registerSynthCheck } from './_synth-check';
+import { ApiFlavor, MtlsMode } from './mtls-mode';
+import { IstioMtls } from './settings';
+
+/** Props for {@link ServiceMtls}. */
+export interface ServiceMtlsProps {
+  /** Namespace of the workload. */
+  readonly namespace: string;
+  /**
+   * Pod labels of the workload (modern API: `selector.matchLabels`).
+   *
+   * @default - required for the modern flavours; ignored by the legacy API, which targets `serviceName`
+   */
+  readonly matchLabels?: { [key: string]: string };
+  /**
+   * The Kubernetes Service the policy targets (legacy API: `targets[].name`).
+   *
+   * @default - required for ApiFlavor.LEGACY
+   */
+  readonly serviceName?: string;
+  /**
+   * What the workload's sidecar accepts on all its ports.
+   *
+   * @default MtlsMode.STRICT
+   */
+  readonly mode?: MtlsMode;
+  /**
+   * Why mTLS is turned off or relaxed. Required when `mode` (or a port) is DISABLE; recommended for PERMISSIVE.
+   *
+   * @default - none (not allowed with DISABLE)
+   */
+  readonly reason?: string;
+  /**
+   * Name of the generated object.
+   *
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Which Istio API to emit.
+   *
+   * @default - the app's setting, else ApiFlavor.MODERN
+   */
+  readonly flavor?: ApiFlavor;
+}
+
+/**
+ * Mutual TLS for one workload or service: a PeerAuthentication with a selector (legacy: a Policy with
+ * `targets: [{name}]`). Port-level modes are added with {@link addPortMode} or {@link PortTlsOverride}.
+ *
+ * @see https://istio.io/latest/docs/reference/config/security/peer_authentication/
+ */
+export class ServiceMtls extends Construct {
+  /** The generated policy. */
+  public readonly policy: ApiObject;
+  /** The workload's namespace. */
+  public readonly namespace: string;
+  /** The mode on all ports not overridden. */
+  public readonly mode: MtlsMode;
+  /** The API flavour used. */
+  public readonly flavor: ApiFlavor;
+  /** The pod labels selected (modern API). */
+  public readonly matchLabels?: { [key: string]: string };
+  /** The Service targeted (legacy API). */
+  public readonly serviceName?: string;
+  private readonly portModes = new Map<number, MtlsMode>();
+  private readonly legacyPorts: ApiObject[] = [];
+  private readonly name: string;
+
+  public constructor(scope: Construct, id: string, props: ServiceMtlsProps) {
+    super(scope, id);
+    markOwner(this);
+    registerSynthCheck(this);
+    checkName(this, 'namespace', props.namespace, true);
+    this.namespace = props.namespace;
+    this.mode = props.mode ?? MtlsMode.STRICT;
+    this.flavor = IstioMtls._flavor(this, props.flavor);
+    this.name = props.name ?? id;
+    checkName(this, 'name', this.name);
+    requireReason(this, this.mode, props.reason);
+    this.reason = props.reason;
+    if (props.namespace === IstioMtls._rootNamespace(this)) {
+      throw new Error(`[${this.node.path}] 'namespace' is the root namespace '${props.namespace}': Istio ignores workload policies there; put the policy in the workload's namespace`);
+    }
+    const md = metadata(this.name, props.namespace, props.reason);
+    if (this.flavor === ApiFlavor.LEGACY) {
+      if (!props.serviceName) throw new Error(`[${this.node.path}] the legacy API targets Services by name: pass 'serviceName'`);
+      checkName(this, 'serviceName', props.serviceName, true);
+      if (this.mode === MtlsMode.UNSET) throw new Error(`[${this.node.path}] 'mode' UNSET does not exist in the legacy API; use STRICT, PERMISSIVE or DISABLE`);
+      if (this.name === 'default') throw new Error(`[${this.node.path}] a legacy Policy with targets must not be named 'default' (Istio: "authentication policy with name \\"default\\" must not have any target rules"); pass another 'name'`);
+      this.serviceName = props.serviceName;
+      this.policy = legacyPolicy(this, 'Resource', md, () => ({ targets: [{ name: props.serviceName }], ...legacyPeers(this.mode) }));
+    } else {
+      if (!props.matchLabels) throw new Error(`[${this.node.path}] the ${this.flavor} API selects workloads by pod labels: pass 'matchLabels' (e.g. { app: '${props.serviceName ?? 'httpbin'}' })`);
+      checkLabels(this, 'matchLabels', props.matchLabels);
+      this.matchLabels = { ...props.matchLabels };
+      const labels = this.matchLabels;
+      this.policy = peerAuthentication(this, this.flavor, md, () => {
+        const spec: Record<string, unknown> = { selector: { matchLabels: { ...labels } }, mtls: { mode: this.mode } };
+        if (this.portModes.size > 0) {
+          const plm: Record<string, unknown> = {};
+          for (const [p, m] of [...this.portModes].sort((a, b) => a[0] - b[0])) plm[String(p)] = { mode: m };
+          spec.portLevelMtls = plm;
+        }
+        return spec;
+      });
+    }
+  }
+
+  private readonly reason?: string;
+
+  /**
+   * Sets the mode of one port.
+   *
+   * Modern API: `portLevelMtls[port]`, where `port` is the **container (target) port**, not the Service port.
+   * Legacy API: an extra Policy targeting `serviceName` on that **Service port** (the legacy API has no port-level
+   * modes inside one policy).
+   *
+   * @param port the port (1..65535)
+   * @param mode the mode on that port
+   * @param reason required when `mode` is DISABLE
+   */
+  public addPortMode(port: number, mode: MtlsMode, reason?: string): void {
+    checkPort(this, 'port', port);
+    requireReason(this, mode, reason ?? this.reason, `mode of port ${port}`);
+    if (this.portModes.has(port)) throw new Error(`[${this.node.path}] port ${port} already has a mode (${this.portModes.get(port)}); set each port once`);
+    if (this.flavor === ApiFlavor.LEGACY) {
+      if (mode === MtlsMode.UNSET) throw new Error(`[${this.node.path}] 'mode' UNSET does not exist in the legacy API`);
+      const md = metadata(`${this.name}-${port}`, this.namespace, reason);
+      this.legacyPorts.push(legacyPolicy(this, `Port${port}`, md, () => ({ targets: [{ name: this.serviceName, ports: [{ number: port }] }], ...legacyPeers(mode) })));
+    } else if (reason && mode === MtlsMode.DISABLE) {
+      this.policy.metadata.addAnnotation('istio-mtls.cdk8s.io/reason', reason);
+    }
+    this.portModes.set(port, mode);
+  }
+
+  /** The mode of a port (the port's own, else the workload's). */
+  public modeOf(port: number): MtlsMode {
+    return this.portModes.get(port) ?? this.mode;
+  }
+}

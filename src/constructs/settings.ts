@@ -1,0 +1,87 @@
+import { IConstruct } from 'constructs';
+import { ApiFlavor } from './mtls-mode';
+
+/**
+ * App-wide settings of the library: chosen once, overridable per construct where a prop exists.
+ */
+export interface MtlsSettings {
+  /**
+   * Which Istio API to emit.
+   *
+   * @default ApiFlavor.MODERN
+   */
+  readonly flavor?: ApiFlavor;
+  /**
+   * Istio's root namespace (meshConfig.rootNamespace).
+   *
+   * @default 'istio-system'
+   */
+  readonly rootNamespace?: string;
+  /**
+   * Whether the mesh runs with auto mTLS.
+   *
+   * @default - true for the modern flavours, false for ApiFlavor.LEGACY
+   */
+  readonly autoMtls?: boolean;
+  /**
+   * Fail synth on warnings too.
+   *
+   * @default false
+   */
+  readonly failOnWarnings?: boolean;
+  /**
+   * Print warnings during synth.
+   *
+   * @default true
+   */
+  readonly printWarnings?: boolean;
+}
+
+const SETTINGS = new WeakMap<IConstruct, MtlsSettings>();
+
+/**
+ * Sets and reads the library's app-wide settings.
+ */
+export class IstioMtls {
+  /**
+   * Configures the library for `scope` and everything below it (an App, or a Chart).
+   *
+   * The scope also becomes one mesh for the synth-time checks: its objects are analyzed together, apart from
+   * objects outside it. Give each independent scenario (an example, a migration phase) its own configured Chart.
+   * Call it before adding constructs to the scope, so their flavour defaults apply.
+   */
+  public static configure(scope: IConstruct, settings: MtlsSettings): void {
+    SETTINGS.set(scope, { ...settings });
+  }
+
+  /**
+   * The settings in force for `scope`: those of the nearest configured ancestor (or itself).
+   */
+  public static settingsOf(scope: IConstruct): MtlsSettings {
+    return SETTINGS.get(IstioMtls.meshScopeOf(scope)) ?? {};
+  }
+
+  /**
+   * The construct whose objects are analyzed together with `scope`'s: the nearest configured ancestor, else the app.
+   */
+  public static meshScopeOf(scope: IConstruct): IConstruct {
+    let c: IConstruct | undefined = scope;
+    while (c) {
+      if (SETTINGS.has(c)) return c;
+      c = c.node.scope;
+    }
+    return scope.node.root;
+  }
+
+  /** The API flavour for a construct: its own prop, else the app's setting, else MODERN. @internal */
+  public static _flavor(scope: IConstruct, own?: ApiFlavor): ApiFlavor {
+    return own ?? IstioMtls.settingsOf(scope).flavor ?? ApiFlavor.MODERN;
+  }
+
+  /** The root namespace for a construct. @internal */
+  public static _rootNamespace(scope: IConstruct, own?: string): string {
+    return own ?? IstioMtls.settingsOf(scope).rootNamespace ?? 'istio-system';
+  }
+
+  private constructor() {}
+}
