@@ -52,6 +52,12 @@ export interface TrafficTls {
   readonly tls?: ClientTls;
   /** portLevelSettings tls by port number (entries without tls are absent). */
   readonly portTls: ReadonlyMap<number, ClientTls>;
+  /**
+   * Every port with a portLevelSettings entry, with or without tls. An entry without tls means no tls on that port:
+   * port-level settings do not inherit the top-level tls (istio@86c9f01 pilot/pkg/networking/util/util.go
+   * GetPortLevelTrafficPolicy).
+   */
+  readonly portLevel: ReadonlySet<number>;
 }
 
 export interface DestinationRuleModel extends Located {
@@ -237,16 +243,30 @@ function tlsOf(x: unknown): ClientTls | undefined {
 
 function trafficTls(tp: unknown): TrafficTls {
   const portTls = new Map<number, ClientTls>();
-  if (!isObject(tp)) return { portTls };
+  const portLevel = new Set<number>();
+  if (!isObject(tp)) return { portTls, portLevel };
   if (Array.isArray(tp.portLevelSettings)) {
     for (const s of tp.portLevelSettings) {
       if (!isObject(s) || !isObject(s.port)) continue;
       const n = toPort(s.port.number);
+      // Istio takes the first entry for a port, whether or not it has tls.
+      if (n === undefined || portLevel.has(n)) continue;
+      portLevel.add(n);
       const t = tlsOf(s.tls);
-      if (n !== undefined && t && !portTls.has(n)) portTls.set(n, t);
+      if (t) portTls.set(n, t);
     }
   }
-  return { tls: tlsOf(tp.tls), portTls };
+  return { tls: tlsOf(tp.tls), portTls, portLevel };
+}
+
+/**
+ * creationTimestamp as a comparable ISO string. js-yaml reads an unquoted timestamp as a Date, and Kubernetes
+ * accepts any RFC 3339 offset, so both are normalized; anything unparseable is kept as written.
+ */
+function timestampOf(x: unknown): string | undefined {
+  const d = x instanceof Date ? x : typeof x === 'string' ? new Date(x) : undefined;
+  if (d && !Number.isNaN(d.getTime())) return d.toISOString();
+  return typeof x === 'string' ? x : undefined;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
@@ -344,7 +364,7 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
     const group = groupOf(ref.apiVersion);
     const ns = ref.namespace ?? 'default';
     const spec = isObject(obj.spec) ? obj.spec : {};
-    const created = typeof obj.metadata?.creationTimestamp === 'string' ? obj.metadata.creationTimestamp : undefined;
+    const created = timestampOf(obj.metadata?.creationTimestamp);
 
     if (group === 'security.istio.io' && ref.kind === 'PeerAuthentication') {
       const selector = isObject(spec.selector) ? stringMap(spec.selector.matchLabels) : undefined;

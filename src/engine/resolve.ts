@@ -240,21 +240,23 @@ export class Resolver {
     const auto = this.model.options.autoMtls;
     const none: ClientResolution = { mode: auto ? 'AUTO' : 'DISABLE', explicit: false, dr };
     if (!dr) return none;
-    const pick = (p: TrafficTls, prefix: string): { tls: ClientTls; field: string } | undefined => {
-      if (port !== undefined) {
+    // A port-level entry replaces the level's tls even when it has none (Istio's GetPortLevelTrafficPolicy: "port level
+    // policies do not inherit and instead to defaults if not provided"); then subset over top level.
+    const pick = (p: TrafficTls, prefix: string): { tls?: ClientTls; field: string } | undefined => {
+      if (port !== undefined && p.portLevel.has(port)) {
         const t = p.portTls.get(port);
-        if (t) return { tls: t, field: `${prefix}.portLevelSettings[${port}].tls` };
+        return { tls: t, field: `${prefix}.portLevelSettings[${port}]${t ? '.tls' : ''}` };
       }
       if (p.tls) return { tls: p.tls, field: `${prefix}.tls` };
       return undefined;
     };
-    let chosen: { tls: ClientTls; field: string } | undefined;
+    let chosen: { tls?: ClientTls; field: string } | undefined;
     if (subset !== undefined) {
       const s = dr.subsets.find((x) => x.name === subset);
       if (s) chosen = pick(s.policy, `spec.subsets[${subset}].trafficPolicy`);
     }
     chosen = chosen ?? pick(dr.policy, 'spec.trafficPolicy');
-    if (!chosen) return none;
+    if (!chosen?.tls) return none;
     const m = chosen.tls.mode ?? 'DISABLE';
     const mode = (['DISABLE', 'SIMPLE', 'MUTUAL', 'ISTIO_MUTUAL'].includes(m) ? m : 'DISABLE') as ClientResolution['mode'];
     return { mode, explicit: true, dr, tls: chosen.tls, field: chosen.field };

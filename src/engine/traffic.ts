@@ -131,7 +131,14 @@ export class TrafficAnalysis {
   private clientNamespaces(svc: ServiceModel): string[] {
     const out = new Set<string>([GENERIC_CLIENT_NS]);
     const root = this.ctx.model.options.rootNamespace;
-    const consider = (dr: DestinationRuleModel) => { if (dr.namespace !== root && dr.namespace !== svc.namespace) out.add(dr.namespace); };
+    const consider = (dr: DestinationRuleModel) => {
+      if (dr.namespace !== root && dr.namespace !== svc.namespace) out.add(dr.namespace);
+      // A rule exported only to some namespaces ('.' or names) is seen by clients there and by no generic client.
+      if (dr.exportTo && dr.exportTo.length > 0 && !dr.exportTo.includes('*')) {
+        out.add(dr.namespace);
+        for (const e of dr.exportTo) if (e !== '.' && e !== '~') out.add(e);
+      }
+    };
     for (const dr of this.exactDrHosts.get(svc.host) ?? []) consider(dr);
     for (const dr of this.nsWildcardDrs.get(svc.namespace) ?? []) consider(dr);
     for (const dr of this.otherWildcardDrs) if (hostMatches(dr.host, svc.host)) consider(dr);

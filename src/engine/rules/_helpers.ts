@@ -47,14 +47,17 @@ export function tlsBlocks(spec: unknown): Array<{ field: string; tls: Record<str
   return out;
 }
 
-/** Every trafficPolicy of a DestinationRule spec (top level and subsets), with its field path. */
+/**
+ * Every trafficPolicy of a DestinationRule spec (top level and subsets), with its field path. `trafficPolicy: null`
+ * counts as absent: the API server prunes nulls of non-nullable fields before Istio sees the object.
+ */
 export function trafficPolicies(spec: unknown): Array<{ field: string; policy: unknown }> {
   const out: Array<{ field: string; policy: unknown }> = [];
   if (!isObject(spec)) return out;
-  if ('trafficPolicy' in spec) out.push({ field: 'spec.trafficPolicy', policy: spec.trafficPolicy });
+  if (spec.trafficPolicy !== undefined && spec.trafficPolicy !== null) out.push({ field: 'spec.trafficPolicy', policy: spec.trafficPolicy });
   if (Array.isArray(spec.subsets)) {
     spec.subsets.forEach((s: unknown, i: number) => {
-      if (isObject(s) && 'trafficPolicy' in s) out.push({ field: `spec.subsets[${i}].trafficPolicy`, policy: s.trafficPolicy });
+      if (isObject(s) && s.trafficPolicy !== undefined && s.trafficPolicy !== null) out.push({ field: `spec.subsets[${i}].trafficPolicy`, policy: s.trafficPolicy });
     });
   }
   return out;

@@ -11,7 +11,7 @@ export const strictServerPlaintextClient: Rule = {
   source: 'istio.io mtls-migration task ("sleep.legacy to httpbin.foo: 000 ... exit code 56"); seed: sleep.test3 -> httpbin.test1; istio/istio#19628',
   check(ctx) {
     reportTraffic(ctx, 'plaintext-to-strict', (f) => ({
-      field: f.server?.portLevel ? 'spec.portLevelMtls' : 'spec.mtls.mode',
+      field: f.server?.portLevel ? 'spec.portLevelMtls' : f.server?.policy?.legacy ? 'spec.peers' : 'spec.mtls.mode',
       message: `the server is STRICT on port ${f.endpoint?.containerPort} (decided by ${policyName(f)}) and a caller without a sidecar sends plaintext, so the connection is reset`,
       fix: `inject a sidecar into the caller, or make ${f.service?.name ?? 'the service'} PERMISSIVE for this port (e.g. ServiceMtls with mode PERMISSIVE) as a documented exception`,
     }));

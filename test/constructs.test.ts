@@ -1,0 +1,333 @@
+import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
+import { PeerAuthentication } from '../imports/security.istio.io';
+import {
+  ApiFlavor, Calls, ClientTls, ClientTlsPolicy, IstioMtls, MeshWideMtls, MtlsMode, NamespaceMtls, PortTlsOverride, ServiceMtls, TlsMode,
+} from '../src';
+import { validateAgainstCrd } from '../src/engine/schema';
+
+function chart(flavor?: ApiFlavor): Chart {
+  const c = Testing.chart();
+  if (flavor) IstioMtls.configure(c, { flavor });
+  return c;
+}
+
+describe('MeshWideMtls', () => {
+  test('modern flavour emits one STRICT PeerAuthentication named default in istio-system', () => {
+    const c = chart();
+    new MeshWideMtls(c, 'mesh');
+    expect(Testing.synth(c)).toEqual([{
+      apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication',
+      metadata: { name: 'default', namespace: 'istio-system' }, spec: { mtls: { mode: 'STRICT' } },
+    }]);
+  });
+
+  test('v1beta1 flavour uses security.istio.io/v1beta1', () => {
+    const c = chart(ApiFlavor.V1BETA1);
+    new MeshWideMtls(c, 'mesh');
+    expect(Testing.synth(c)[0].apiVersion).toBe('security.istio.io/v1beta1');
+  });
+
+  test('legacy flavour emits the seed MeshPolicy, the *.local rule and the kube-apiserver exemption', () => {
+    const c = chart(ApiFlavor.LEGACY);
+    new MeshWideMtls(c, 'mesh');
+    const out = Testing.synth(c);
+    expect(out[0]).toEqual({ apiVersion: 'authentication.istio.io/v1alpha1', kind: 'MeshPolicy', metadata: { name: 'default' }, spec: { peers: [{ mtls: {} }] } });
+    expect(out[1]).toEqual({
+      apiVersion: 'networking.istio.io/v1alpha3', kind: 'DestinationRule', metadata: { name: 'default', namespace: 'istio-system' },
+      spec: { host: '*.local', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } },
+    });
+    expect(out[2].spec).toEqual({ host: 'kubernetes.default.svc.cluster.local', trafficPolicy: { tls: { mode: 'DISABLE' } } });
+    expect(out[2].metadata.annotations['istio-mtls.cdk8s.io/reason']).toMatch(/kube-apiserver/);
+  });
+
+  test('legacy PERMISSIVE and DISABLE map to mtls mode PERMISSIVE and to no peers', () => {
+    const c = chart(ApiFlavor.LEGACY);
+    new MeshWideMtls(c, 'mesh', { mode: MtlsMode.PERMISSIVE, meshDestinationRule: false });
+    expect(Testing.synth(c)[0].spec).toEqual({ peers: [{ mtls: { mode: 'PERMISSIVE' } }] });
+    const d = chart(ApiFlavor.LEGACY);
+    new MeshWideMtls(d, 'mesh', { mode: MtlsMode.DISABLE, reason: 'test cluster', meshDestinationRule: false });
+    expect(Testing.synth(d)[0].spec).toEqual({});
+  });
+
+  test('modern flavour emits the *.local rule only when asked, with the exemption', () => {
+    const c = chart();
+    new MeshWideMtls(c, 'mesh', { meshDestinationRule: true });
+    const out = Testing.synth(c);
+    expect(out.map((o: any) => `${o.kind}/${o.metadata.name}`)).toEqual(['PeerAuthentication/default', 'DestinationRule/default', 'DestinationRule/api-server']);
+    expect(out[1].apiVersion).toBe('networking.istio.io/v1');
+  });
+
+  test('fails synth with IMT5004 when the kube-apiserver exemption is switched off', () => {
+    const c = chart(ApiFlavor.LEGACY);
+    new MeshWideMtls(c, 'mesh', { kubeApiServerExemption: false });
+    expect(() => Testing.synth(c)).toThrow(/\[test\/mesh\] IMT5004 .*kubernetes\.default\.svc\.cluster\.local/);
+  });
+
+  test('fails if DISABLE has no reason, naming the construct path and the prop', () => {
+    expect(() => new MeshWideMtls(chart(), 'mesh', { mode: MtlsMode.DISABLE })).toThrow(/^\[test\/mesh\] 'mode' is DISABLE.*pass 'reason'/);
+  });
+
+  test('writes the DISABLE reason as an annotation', () => {
+    const c = chart();
+    new MeshWideMtls(c, 'mesh', { mode: MtlsMode.DISABLE, reason: 'lab cluster' });
+    expect(Testing.synth(c)[0].metadata.annotations).toEqual({ 'istio-mtls.cdk8s.io/reason': 'lab cluster' });
+  });
+
+  test('fails if the mesh rule sends ISTIO_MUTUAL while the mesh is DISABLE', () => {
+    expect(() => new MeshWideMtls(chart(), 'mesh', { mode: MtlsMode.DISABLE, reason: 'x', meshDestinationRule: true })).toThrow(/every call would fail/);
+  });
+
+  test('fails on UNSET in the legacy API, which has no such mode', () => {
+    expect(() => new MeshWideMtls(chart(ApiFlavor.LEGACY), 'mesh', { mode: MtlsMode.UNSET })).toThrow(/UNSET has no meaning in the legacy API/);
+  });
+
+  test('honours a custom root namespace from the app settings', () => {
+    const c = Testing.chart();
+    IstioMtls.configure(c, { rootNamespace: 'mesh-root' });
+    new MeshWideMtls(c, 'mesh');
+    expect(Testing.synth(c)[0].metadata.namespace).toBe('mesh-root');
+  });
+});
+
+describe('NamespaceMtls', () => {
+  test('emits a PeerAuthentication named default without selector', () => {
+    const c = chart();
+    new NamespaceMtls(c, 'foo', { namespace: 'foo' });
+    expect(Testing.synth(c)).toEqual([{ apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'default', namespace: 'foo' }, spec: { mtls: { mode: 'STRICT' } } }]);
+  });
+
+  test('legacy flavour emits a Policy named default without targets', () => {
+    const c = chart(ApiFlavor.LEGACY);
+    new NamespaceMtls(c, 'foo', { namespace: 'foo', mode: MtlsMode.PERMISSIVE });
+    expect(Testing.synth(c)).toEqual([{ apiVersion: 'authentication.istio.io/v1alpha1', kind: 'Policy', metadata: { name: 'default', namespace: 'foo' }, spec: { peers: [{ mtls: { mode: 'PERMISSIVE' } }] } }]);
+  });
+
+  test('fails for the root namespace, pointing at MeshWideMtls', () => {
+    expect(() => new NamespaceMtls(chart(), 'ns', { namespace: 'istio-system' })).toThrow(/use MeshWideMtls/);
+  });
+
+  test('fails on an invalid namespace name', () => {
+    expect(() => new NamespaceMtls(chart(), 'ns', { namespace: 'Foo_Bar' })).toThrow(/\[test\/ns\] 'namespace' is "Foo_Bar".*DNS-1123/);
+  });
+});
+
+describe('ServiceMtls', () => {
+  test('modern flavour emits a PeerAuthentication with selector and sorted port-level modes', () => {
+    const c = chart();
+    const s = new ServiceMtls(c, 'productpage', { namespace: 'bookinfo', matchLabels: { app: 'productpage' } });
+    s.addPortMode(9443, MtlsMode.PERMISSIVE, 'health checks from the load balancer');
+    s.addPortMode(9080, MtlsMode.STRICT);
+    expect(Testing.synth(c)[0].spec).toEqual({
+      selector: { matchLabels: { app: 'productpage' } }, mtls: { mode: 'STRICT' },
+      portLevelMtls: { 9080: { mode: 'STRICT' }, 9443: { mode: 'PERMISSIVE' } },
+    });
+    expect(s.modeOf(9443)).toBe(MtlsMode.PERMISSIVE);
+    expect(s.modeOf(1)).toBe(MtlsMode.STRICT);
+  });
+
+  test('legacy flavour emits the seed Policy with targets', () => {
+    const c = chart(ApiFlavor.LEGACY);
+    new ServiceMtls(c, 'httpbin', { namespace: 'test1', serviceName: 'httpbin', mode: MtlsMode.PERMISSIVE, reason: 'sleep.test3 has no sidecar' });
+    const [pol] = Testing.synth(c);
+    expect(pol.kind).toBe('Policy');
+    expect(pol.metadata).toEqual({ name: 'httpbin', namespace: 'test1', annotations: { 'istio-mtls.cdk8s.io/reason': 'sleep.test3 has no sidecar' } });
+    expect(pol.spec).toEqual({ targets: [{ name: 'httpbin' }], peers: [{ mtls: { mode: 'PERMISSIVE' } }] });
+  });
+
+  test('legacy port modes become extra Policies targeting the service port', () => {
+    const c = chart(ApiFlavor.LEGACY);
+    const s = new ServiceMtls(c, 'productpage-tls', { namespace: 'bookinfo', serviceName: 'productpage' });
+    s.addPortMode(9080, MtlsMode.PERMISSIVE);
+    const out = Testing.synth(c);
+    expect(out[1].metadata.name).toBe('productpage-tls-9080');
+    expect(out[1].spec).toEqual({ targets: [{ name: 'productpage', ports: [{ number: 9080 }] }], peers: [{ mtls: { mode: 'PERMISSIVE' } }] });
+  });
+
+  test('fails without matchLabels in the modern API', () => {
+    expect(() => new ServiceMtls(chart(), 'svc', { namespace: 'a', serviceName: 'httpbin' })).toThrow(/pass 'matchLabels' \(e\.g\. \{ app: 'httpbin' \}\)/);
+  });
+
+  test('fails without serviceName in the legacy API', () => {
+    expect(() => new ServiceMtls(chart(ApiFlavor.LEGACY), 'svc', { namespace: 'a', matchLabels: { app: 'x' } })).toThrow(/pass 'serviceName'/);
+  });
+
+  test('fails on wildcard, empty or missing selector labels (IMT1004/IMT1005/IMT1006 made unrepresentable)', () => {
+    expect(() => new ServiceMtls(chart(), 'a', { namespace: 'a', matchLabels: { app: 'web-*' } })).toThrow(/\[test\/a\] 'matchLabels' entry "app": "web-\*" contains '\*'/);
+    expect(() => new ServiceMtls(chart(), 'b', { namespace: 'a', matchLabels: { '': 'x' } })).toThrow(/empty label key/);
+    expect(() => new ServiceMtls(chart(), 'c', { namespace: 'a', matchLabels: {} })).toThrow(/'matchLabels' is empty/);
+  });
+
+  test('fails on ports outside 1..65535 and on a port set twice', () => {
+    const s = new ServiceMtls(chart(), 's', { namespace: 'a', matchLabels: { app: 'x' } });
+    expect(() => s.addPortMode(0, MtlsMode.STRICT)).toThrow(/'port' is 0: ports are integers 1\.\.65535/);
+    expect(() => s.addPortMode(70000, MtlsMode.STRICT)).toThrow(/70000/);
+    s.addPortMode(80, MtlsMode.STRICT);
+    expect(() => s.addPortMode(80, MtlsMode.PERMISSIVE)).toThrow(/port 80 already has a mode/);
+  });
+
+  test('fails on a DISABLE port without a reason', () => {
+    const s = new ServiceMtls(chart(), 's', { namespace: 'a', matchLabels: { app: 'x' } });
+    expect(() => s.addPortMode(8080, MtlsMode.DISABLE)).toThrow(/\[test\/s\] 'mode of port 8080' is DISABLE/);
+  });
+
+  test('fails in the root namespace, where Istio ignores workload policies (IMT1007 made unrepresentable)', () => {
+    expect(() => new ServiceMtls(chart(), 's', { namespace: 'istio-system', matchLabels: { app: 'x' } })).toThrow(/Istio ignores workload policies there/);
+  });
+
+  test('fails for a legacy Policy with targets named default', () => {
+    expect(() => new ServiceMtls(chart(ApiFlavor.LEGACY), 'default', { namespace: 'a', serviceName: 'x' })).toThrow(/must not be named 'default'/);
+  });
+});
+
+describe('ClientTls and ClientTlsPolicy', () => {
+  test('ISTIO_MUTUAL carries no other TLS field', () => {
+    expect(ClientTls.istioMutual()._toKube()).toEqual({ mode: 'ISTIO_MUTUAL' });
+    expect(ClientTls.istioMutual().mode).toBe(TlsMode.ISTIO_MUTUAL);
+  });
+
+  test('MUTUAL needs a client certificate and a key', () => {
+    expect(() => ClientTls.mutual({ clientCertificate: '', privateKey: '/k' })).toThrow(/'clientCertificate' is required for MUTUAL/);
+    expect(() => ClientTls.mutual({ clientCertificate: '/c', privateKey: ' ' })).toThrow(/'privateKey' is required for MUTUAL/);
+    expect(ClientTls.mutual({ clientCertificate: '/c', privateKey: '/k', caCertificates: '/ca' })._toKube())
+      .toEqual({ mode: 'MUTUAL', clientCertificate: '/c', privateKey: '/k', caCertificates: '/ca' });
+  });
+
+  test('secret-based and insecure factories cannot mix files, CA and verification skipping', () => {
+    expect(ClientTls.mutualFromSecret({ credentialName: 'client-cred' })._toKube()).toEqual({ mode: 'MUTUAL', credentialName: 'client-cred' });
+    expect(ClientTls.simpleWithoutVerification({ sni: 'a.example' })._toKube()).toEqual({ mode: 'SIMPLE', insecureSkipVerify: true, sni: 'a.example' });
+    expect(() => ClientTls.simpleFromSecret({ credentialName: '' })).toThrow(/credentialName/);
+  });
+
+  test('emits the seed productpage port-level rule', () => {
+    const c = chart(ApiFlavor.LEGACY);
+    const dr = new ClientTlsPolicy(c, 'productpage-2', { host: 'productpage.bookinfo.svc.cluster.local', tls: ClientTls.disable(), reason: 'only 9080 speaks mTLS' });
+    new PortTlsOverride(c, 'port-9080', { port: 9080, clientTlsPolicy: dr, clientTls: ClientTls.istioMutual() });
+    const [obj] = Testing.synth(c);
+    expect(obj.apiVersion).toBe('networking.istio.io/v1alpha3');
+    expect(obj.spec).toEqual({ host: 'productpage.bookinfo.svc.cluster.local', trafficPolicy: { tls: { mode: 'DISABLE' }, portLevelSettings: [{ port: { number: 9080 }, tls: { mode: 'ISTIO_MUTUAL' } }] } });
+    expect(dr.tlsFor(9080)!.mode).toBe(TlsMode.ISTIO_MUTUAL);
+    expect(dr.tlsFor(9443)!.mode).toBe(TlsMode.DISABLE);
+  });
+
+  test('renders subsets and exportTo', () => {
+    const c = chart();
+    new ClientTlsPolicy(c, 'reviews', {
+      host: 'reviews.default.svc.cluster.local', namespace: 'default', exportTo: ['.'],
+      subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' }, tls: ClientTls.istioMutual() }],
+    });
+    expect(Testing.synth(c)[0].spec).toEqual({
+      host: 'reviews.default.svc.cluster.local', exportTo: ['.'],
+      subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' }, trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } }],
+    });
+  });
+
+  test('fails on an invalid host (wildcard not first), naming the prop', () => {
+    expect(() => new ClientTlsPolicy(chart(), 'dr', { host: 'foo.*.com' })).toThrow(/\[test\/dr\] 'host': domain name "foo\.\*\.com" invalid .*only allowed as the first label/);
+    expect(() => new ClientTlsPolicy(chart(), 'dr2', { host: '' })).toThrow(/empty domain name/);
+  });
+
+  test('fails on DISABLE without a reason and on duplicate subsets', () => {
+    expect(() => new ClientTlsPolicy(chart(), 'dr', { host: 'a.b.svc.cluster.local', tls: ClientTls.disable() })).toThrow(/'tls' is DISABLE.*pass 'reason'/);
+    const dr = new ClientTlsPolicy(chart(), 'dr3', { host: 'a.b.svc.cluster.local' });
+    dr.addSubset({ name: 'v1', labels: { v: '1' } });
+    expect(() => dr.addSubset({ name: 'v1', labels: { v: '2' } })).toThrow(/subset "v1" is defined twice/);
+  });
+
+  test('PortTlsOverride sets the server port on the ServiceMtls and refuses the wrong shape', () => {
+    const c = chart();
+    const s = new ServiceMtls(c, 'pp', { namespace: 'bookinfo', matchLabels: { app: 'productpage' }, mode: MtlsMode.DISABLE, reason: 'legacy health checker' });
+    new PortTlsOverride(c, 'o', { port: 9080, serviceMtls: s, serverMode: MtlsMode.STRICT });
+    expect(Testing.synth(c)[0].spec.portLevelMtls).toEqual({ 9080: { mode: 'STRICT' } });
+    expect(() => new PortTlsOverride(c, 'bad', { port: 9080, serverMode: MtlsMode.STRICT })).toThrow(/needs both 'serviceMtls'.*and 'serverMode'/);
+    expect(() => new PortTlsOverride(c, 'none', { port: 9080 })).toThrow(/nothing to override/);
+  });
+});
+
+describe('synth-time enforcement', () => {
+  test('a raw imports/ object in the same app fails synth with its path, code and field', () => {
+    const c = chart();
+    new MeshWideMtls(c, 'mesh');
+    new PeerAuthentication(c, 'raw', { metadata: { name: 'bad', namespace: 'foo' }, spec: { portLevelMtls: { 8080: { mode: 'STRICT' as any } } } });
+    expect(() => Testing.synth(c)).toThrow(/\[test\/raw\] IMT1001 'spec\.portLevelMtls' needs a workload selector/);
+  });
+
+  test('an addJsonPatch edit is checked: ISTIO_MUTUAL with a client certificate fails', () => {
+    const c = chart();
+    const dr = new ClientTlsPolicy(c, 'dr', { host: 'a.b.svc.cluster.local', tls: ClientTls.istioMutual() });
+    dr.destinationRule.addJsonPatch(JsonPatch.add('/spec/trafficPolicy/tls/clientCertificate', '/etc/certs/cert.pem'));
+    expect(() => Testing.synth(c)).toThrow(/\[test\/dr\] IMT2005 'spec\.trafficPolicy\.tls' is ISTIO_MUTUAL but also sets 'clientCertificate'/);
+  });
+
+  test('a plain ApiObject is checked too, and the error message names the fix', () => {
+    const c = chart();
+    new MeshWideMtls(c, 'mesh');
+    new ApiObject(c, 'legacy-mesh', { apiVersion: 'authentication.istio.io/v1alpha1', kind: 'MeshPolicy', metadata: { name: 'mesh' }, spec: { peers: [{ mtls: {} }] } } as any);
+    expect(() => Testing.synth(c)).toThrow(/\[test\/legacy-mesh\] IMT3001 MeshPolicy is named "mesh".*rename it to 'default'/);
+  });
+
+  test('warnings are printed, not fatal, unless failOnWarnings is set', () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const c = chart();
+      new NamespaceMtls(c, 'foo', { namespace: 'foo', mode: MtlsMode.PERMISSIVE });
+      expect(() => Testing.synth(c)).not.toThrow();
+      expect(warn.mock.calls.map((x) => String(x[0])).join('\n')).toMatch(/\[test\/foo\] IMT1010/);
+      const strict = Testing.chart();
+      IstioMtls.configure(strict, { failOnWarnings: true });
+      new NamespaceMtls(strict, 'foo', { namespace: 'foo', mode: MtlsMode.PERMISSIVE });
+      expect(() => Testing.synth(strict)).toThrow(/\[test\/foo\] IMT1010/);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  test('charts configured separately are separate meshes', () => {
+    const app = Testing.app();
+    const a = new Chart(app, 'a');
+    IstioMtls.configure(a, {});
+    new MeshWideMtls(a, 'mesh');
+    const b = new Chart(app, 'b');
+    IstioMtls.configure(b, {});
+    new MeshWideMtls(b, 'mesh');
+    // Two mesh-wide policies in one mesh would be IMT1008; in two scopes they are fine.
+    expect(() => app.synthYaml()).not.toThrow();
+    const both = new Chart(app, 'c');
+    new MeshWideMtls(both, 'mesh1');
+    new ApiObject(both, 'mesh2', { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'other', namespace: 'istio-system' }, spec: { mtls: { mode: 'STRICT' } } } as any);
+    expect(() => app.synthYaml()).toThrow(/\[c\/mesh2\] IMT1008/);
+  });
+
+  test('declared calls are checked at synth: a sidecar-less caller of a STRICT service fails with IMT5001', () => {
+    const c = chart();
+    new MeshWideMtls(c, 'mesh');
+    new ApiObject(c, 'ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'legacy' } });
+    new ApiObject(c, 'ns-foo', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'foo', labels: { 'istio-injection': 'enabled' } } });
+    new ApiObject(c, 'httpbin', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'httpbin', namespace: 'foo' }, spec: { selector: { matchLabels: { app: 'httpbin' } }, template: { metadata: { labels: { app: 'httpbin' } }, spec: { containers: [{ name: 'h', image: 'httpbin', ports: [{ containerPort: 80 }] }] } } } } as any);
+    new ApiObject(c, 'svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'httpbin', namespace: 'foo' }, spec: { selector: { app: 'httpbin' }, ports: [{ port: 8000, targetPort: 80 }] } } as any);
+    const sleep = new ApiObject(c, 'sleep', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'sleep', namespace: 'legacy' }, spec: { selector: { matchLabels: { app: 'sleep' } }, template: { metadata: { labels: { app: 'sleep' } }, spec: { containers: [{ name: 's', image: 'curl' }] } } } } as any);
+    Calls.declare(sleep, 'httpbin.foo', 8000);
+    expect(Calls.of(sleep)).toEqual(['httpbin.foo:8000']);
+    expect(() => Testing.synth(c)).toThrow(/\[test\/mesh\] IMT5001 declared call sleep\.legacy \(no sidecar\) -> httpbin\.foo\.svc\.cluster\.local:8000/);
+  });
+});
+
+describe('CRD schema conformance', () => {
+  test('every object the constructs synthesize validates against the vendored CRD schema', () => {
+    for (const flavor of [ApiFlavor.MODERN, ApiFlavor.V1BETA1, ApiFlavor.LEGACY]) {
+      const c = chart(flavor);
+      new MeshWideMtls(c, 'mesh', { meshDestinationRule: true });
+      new NamespaceMtls(c, 'ns', { namespace: 'foo' });
+      const svc = new ServiceMtls(c, 'svc', { namespace: 'foo', matchLabels: { app: 'web' }, serviceName: 'web', mode: MtlsMode.PERMISSIVE, reason: 'migration' });
+      svc.addPortMode(8443, MtlsMode.STRICT);
+      const dr = new ClientTlsPolicy(c, 'dr', {
+        host: 'web.foo.svc.cluster.local', tls: ClientTls.disable(), reason: 'x',
+        subsets: [{ name: 'v1', labels: { version: 'v1' }, tls: ClientTls.istioMutual() }],
+      });
+      dr.addPortTls(8443, ClientTls.mutual({ clientCertificate: '/c', privateKey: '/k', caCertificates: '/ca' }));
+      dr.addPortTls(9443, ClientTls.simpleFromSecret({ credentialName: 'cred' }));
+      const out = Testing.synth(c);
+      expect(out.length).toBeGreaterThanOrEqual(6);
+      for (const obj of out) expect({ flavor, kind: obj.kind, violations: validateAgainstCrd(obj) }).toEqual({ flavor, kind: obj.kind, violations: [] });
+    }
+  });
+});
