@@ -57,7 +57,7 @@ export function registerSynthCheck(scope: IConstruct): void {
       const rootErrors: string[] = [];
       for (const [meshScope, apiObjects] of groupByMeshScope(root)) {
         const settings = IstioMtls.settingsOf(meshScope);
-        const findings = analyzeDetailed(apiObjects.map((o) => o.toJson()), { rootNamespace: settings.rootNamespace, autoMtls: settings.autoMtls });
+        const findings = analyzeDetailed(apiObjects.map((o) => o.toJson()), { rootNamespace: settings.rootNamespace, autoMtls: settings.autoMtls, migration: settings.migration });
         collect(findings, apiObjects, settings);
       }
       return rootErrors;
@@ -103,6 +103,6 @@ export function findingsOf(scope: IConstruct) {
   const meshScope = IstioMtls.meshScopeOf(scope);
   const apiObjects = groupByMeshScope(scope.node.root).get(meshScope) ?? [];
   const settings = IstioMtls.settingsOf(meshScope);
-  return analyzeDetailed(apiObjects.map((o) => o.toJson()), { rootNamespace: settings.rootNamespace, autoMtls: settings.autoMtls })
+  return analyzeDetailed(apiObjects.map((o) => o.toJson()), { rootNamespace: settings.rootNamespace, autoMtls: settings.autoMtls, migration: settings.migration })
     .map((f) => ({ ...f, path: ownerOf(apiObjects[f.objectIndex]).node.path }));
 }

@@ -7,3 +7,4 @@ export * from './service-mtls';
 export * from './client-tls-policy';
 export * from './port-tls-override';
 export * from './calls';
+export * from './migration-plan';

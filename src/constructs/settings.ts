@@ -30,6 +30,12 @@ export interface MtlsSettings {
    */
   readonly failOnWarnings?: boolean;
   /**
+   * Whether this scope is a migration phase, where PERMISSIVE is expected (no IMT1010 warning).
+   *
+   * @default false
+   */
+  readonly migration?: boolean;
+  /**
    * Print warnings during synth.
    *
    * @default true

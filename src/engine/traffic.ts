@@ -147,7 +147,9 @@ export class TrafficAnalysis {
 
   private potential(r: Resolver): void {
     const model = this.ctx.model;
-    const plainCallers = model.workloads.filter((w) => w.sidecar === false && w.calls.length === 0);
+    // Once the input declares any call, the declarations are taken as complete; otherwise any workload may call any service.
+    const anyDeclared = model.workloads.some((w) => w.calls.length > 0);
+    const plainCallers = anyDeclared ? [] : model.workloads.filter((w) => w.sidecar === false);
     const plainNames = plainCallers.slice(0, 3).map(workloadName).join(', ') + (plainCallers.length > 3 ? `, and ${plainCallers.length - 3} more` : '');
     for (const svc of model.services) {
       if (r.workloadsOf(svc).length === 0) continue;
