@@ -6,6 +6,18 @@ import { isObject } from '../model';
 
 export interface Problem { readonly field: string; readonly message: string; readonly fix: string }
 
+/**
+ * `JSON.stringify` for messages about user values, that never throws: recursive YAML aliases (js-yaml builds cyclic
+ * objects from `&a [*a]`) and BigInts make JSON.stringify throw, and analyze() must not.
+ */
+export function show(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return Array.isArray(v) ? '[...]' : isObject(v) ? '{...}' : String(v);
+  }
+}
+
 /** Istio's validateWorkloadSelector: empty keys and `*` in keys or values. */
 export function selectorProblems(matchLabels: unknown, field: string): { wildcard: Problem[]; emptyKey: Problem[] } {
   const wildcard: Problem[] = [];
@@ -13,7 +25,7 @@ export function selectorProblems(matchLabels: unknown, field: string): { wildcar
   if (!isObject(matchLabels)) return { wildcard, emptyKey };
   for (const [k, v] of Object.entries(matchLabels)) {
     if (k.trim() === '') {
-      emptyKey.push({ field: `${field}`, message: `'${field}' has an empty label key (value ${JSON.stringify(v)}): Istio rejects it ("key must not be empty")`, fix: 'remove the entry or give it a label key' });
+      emptyKey.push({ field: `${field}`, message: `'${field}' has an empty label key (value ${show(v)}): Istio rejects it ("key must not be empty")`, fix: 'remove the entry or give it a label key' });
     }
     if (k.includes('*')) {
       wildcard.push({ field: `${field}.${k}`, message: `'${field}' key ${JSON.stringify(k)} contains '*': Istio rejects wildcards in label keys ("wildcard not allowed in label key match")`, fix: 'use the exact label key of the target pods' });

@@ -1,6 +1,6 @@
 import { Rule } from '../rule';
 import { Severity } from '../types';
-import { isSet, tlsBlocks } from './_helpers';
+import { isSet, show, tlsBlocks } from './_helpers';
 
 /** IMT2007: credentialName together with file certificates, CA or CRL. */
 export const drCredentialNameWithFiles: Rule = {
@@ -17,7 +17,7 @@ export const drCredentialNameWithFiles: Rule = {
         if (files.length === 0) continue;
         ctx.report({
           at: dr, field: `${field}.credentialName`,
-          message: `'${field}' sets 'credentialName' (${JSON.stringify(tls.credentialName)}) and also ${files.map((k) => `'${k}'`).join(', ')}: Istio rejects both together`,
+          message: `'${field}' sets 'credentialName' (${show(tls.credentialName)}) and also ${files.map((k) => `'${k}'`).join(', ')}: Istio rejects both together`,
           fix: `keep either 'credentialName' or the file paths (${files.join(', ')}), not both`,
         });
       }

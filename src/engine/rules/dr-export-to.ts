@@ -1,6 +1,7 @@
 import { isObject } from '../model';
 import { Rule } from '../rule';
 import { Severity } from '../types';
+import { show } from './_helpers';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -17,14 +18,14 @@ export const drExportTo: Rule = {
       if (!isObject(spec) || spec.exportTo === undefined) continue;
       const e = spec.exportTo;
       const bad = (message: string, fix: string) => ctx.report({ at: dr, field: 'spec.exportTo', message, fix });
-      if (!Array.isArray(e)) { bad(`'spec.exportTo' must be a list, got ${JSON.stringify(e)}`, "write e.g. exportTo: ['.']"); continue; }
+      if (!Array.isArray(e)) { bad(`'spec.exportTo' must be a list, got ${show(e)}`, "write e.g. exportTo: ['.']"); continue; }
       const seen = new Set<string>();
       for (const x of e) {
         const v = typeof x === 'string' ? (x === dr.namespace ? '.' : x) : '';
-        if (typeof x !== 'string') bad(`'spec.exportTo' entry ${JSON.stringify(x)} is not a string`, "use '.', '*' or a namespace name");
+        if (typeof x !== 'string') bad(`'spec.exportTo' entry ${show(x)} is not a string`, "use '.', '*' or a namespace name");
         else if (x === '~') bad("'spec.exportTo' contains '~': exportTo ~ (none) is not allowed for Istio configuration objects", "remove '~'; use '.' to keep the rule in its namespace");
-        else if (x !== '.' && x !== '*' && !DNS1123_LABEL.test(x)) bad(`'spec.exportTo' entry ${JSON.stringify(x)} is invalid: only .,*, or a valid DNS 1123 label is allowed`, 'use a namespace name');
-        if (v && seen.has(v)) bad(`'spec.exportTo' lists ${JSON.stringify(x)} twice (duplicate entries in exportTo)`, 'remove the duplicate');
+        else if (x !== '.' && x !== '*' && !DNS1123_LABEL.test(x)) bad(`'spec.exportTo' entry ${show(x)} is invalid: only .,*, or a valid DNS 1123 label is allowed`, 'use a namespace name');
+        if (v && seen.has(v)) bad(`'spec.exportTo' lists ${show(x)} twice (duplicate entries in exportTo)`, 'remove the duplicate');
         if (v) seen.add(v);
       }
       if (seen.has('*') && seen.size > 1) bad("'spec.exportTo' mixes '*' with other entries: cannot have both public (*) and non-public exportTo values for a resource", "use only '*' or only the namespaces");

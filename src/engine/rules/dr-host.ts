@@ -1,6 +1,7 @@
 import { isObject } from '../model';
 import { Rule } from '../rule';
 import { Severity } from '../types';
+import { show } from './_helpers';
 
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/i;
 const WILDCARD_LABEL = /^(\*|\*-?[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/i;
@@ -36,7 +37,7 @@ export const drHost: Rule = {
       const spec = dr.obj.spec;
       const host = isObject(spec) ? spec.host : undefined;
       if (typeof host !== 'string' || host === '') {
-        ctx.report({ at: dr, field: 'spec.host', message: `'spec.host' is required (got ${JSON.stringify(host)})`, fix: "set 'host' to the service FQDN, e.g. 'reviews.default.svc.cluster.local', or a wildcard like '*.local'" });
+        ctx.report({ at: dr, field: 'spec.host', message: `'spec.host' is required (got ${show(host)})`, fix: "set 'host' to the service FQDN, e.g. 'reviews.default.svc.cluster.local', or a wildcard like '*.local'" });
         continue;
       }
       const problem = hostProblem(host);

@@ -1,7 +1,7 @@
 import { TLS_MODES } from '../model';
 import { Rule } from '../rule';
 import { Severity } from '../types';
-import { tlsBlocks } from './_helpers';
+import { show, tlsBlocks } from './_helpers';
 
 /** IMT2004: a tls block whose mode is missing or not one of Istio's modes. */
 export const drTlsMode: Rule = {
@@ -17,7 +17,7 @@ export const drTlsMode: Rule = {
         if (m === undefined) {
           ctx.report({ at: dr, field: `${field}.mode`, severity: Severity.WARNING, message: `'${field}' has no mode, so Istio uses DISABLE (plaintext) and ignores the other TLS fields`, fix: "set 'mode' explicitly (ISTIO_MUTUAL for in-mesh hosts)" });
         } else if (typeof m !== 'string' || !TLS_MODES.includes(m)) {
-          ctx.report({ at: dr, field: `${field}.mode`, message: `'${field}.mode' is ${JSON.stringify(m)}: allowed are ${TLS_MODES.join(', ')}`, fix: 'use ISTIO_MUTUAL for in-mesh hosts, SIMPLE or MUTUAL for external TLS, DISABLE for plaintext' });
+          ctx.report({ at: dr, field: `${field}.mode`, message: `'${field}.mode' is ${show(m)}: allowed are ${TLS_MODES.join(', ')}`, fix: 'use ISTIO_MUTUAL for in-mesh hosts, SIMPLE or MUTUAL for external TLS, DISABLE for plaintext' });
         }
       }
     }

@@ -1,6 +1,7 @@
 import { isObject } from '../model';
 import { Rule } from '../rule';
 import { Severity } from '../types';
+import { show } from './_helpers';
 
 /** IMT3002: legacy peers[].mtls.mode outside STRICT/PERMISSIVE. */
 export const legacyMtlsMode: Rule = {
@@ -18,7 +19,7 @@ export const legacyMtlsMode: Rule = {
         if (m === 'STRICT' || m === 'PERMISSIVE') return;
         ctx.report({
           at: p, field: `spec.peers[${i}].mtls.mode`,
-          message: `'spec.peers[${i}].mtls.mode' is ${JSON.stringify(m)}: the legacy API accepts only STRICT or PERMISSIVE`,
+          message: `'spec.peers[${i}].mtls.mode' is ${show(m)}: the legacy API accepts only STRICT or PERMISSIVE`,
           fix: m === 'DISABLE' ? "to turn mTLS off in the legacy API, omit 'peers' entirely" : "use 'mtls: {}' (STRICT) or 'mtls: {mode: PERMISSIVE}'",
         });
       });

@@ -1,6 +1,7 @@
 import { SERVER_MODES, isObject } from '../model';
 import { Rule } from '../rule';
 import { Severity } from '../types';
+import { show } from './_helpers';
 
 /** IMT1003: a PeerAuthentication mode outside UNSET, DISABLE, PERMISSIVE, STRICT. */
 export const paInvalidMode: Rule = {
@@ -16,7 +17,7 @@ export const paInvalidMode: Rule = {
       const checkMode = (m: unknown, field: string) => {
         if (m === undefined) return;
         if (typeof m !== 'string' || !SERVER_MODES.includes(m)) {
-          ctx.report({ at: p, field, message: `'${field}' is ${JSON.stringify(m)}: allowed are ${SERVER_MODES.join(', ')}`, fix: 'use STRICT (recommended), PERMISSIVE during a migration, or UNSET to inherit' });
+          ctx.report({ at: p, field, message: `'${field}' is ${show(m)}: allowed are ${SERVER_MODES.join(', ')}`, fix: 'use STRICT (recommended), PERMISSIVE during a migration, or UNSET to inherit' });
         }
       };
       if (isObject(spec.mtls)) checkMode(spec.mtls.mode, 'spec.mtls.mode');

@@ -1,6 +1,7 @@
 import { isObject } from '../model';
 import { Rule } from '../rule';
 import { Severity } from '../types';
+import { show } from './_helpers';
 
 /** IMT1002: `portLevelMtls` is empty or has a key that is not a port number 1..65535. */
 export const paPortLevelKeys: Rule = {
@@ -15,7 +16,7 @@ export const paPortLevelKeys: Rule = {
       const plm = isObject(p.obj.spec) ? p.obj.spec.portLevelMtls : undefined;
       if (plm === undefined || plm === null) continue;
       if (!isObject(plm)) {
-        ctx.report({ at: p, field: 'spec.portLevelMtls', message: `'spec.portLevelMtls' must be a map from port to {mode}, got ${JSON.stringify(plm)}`, fix: "write it as 'portLevelMtls: {8080: {mode: STRICT}}'" });
+        ctx.report({ at: p, field: 'spec.portLevelMtls', message: `'spec.portLevelMtls' must be a map from port to {mode}, got ${show(plm)}`, fix: "write it as 'portLevelMtls: {8080: {mode: STRICT}}'" });
         continue;
       }
       const keys = Object.keys(plm);
@@ -25,7 +26,7 @@ export const paPortLevelKeys: Rule = {
       for (const k of keys) {
         const n = /^[0-9]+$/.test(k) ? Number(k) : NaN;
         if (!(n >= 1 && n <= 65535)) {
-          ctx.report({ at: p, field: `spec.portLevelMtls.${k}`, message: `'spec.portLevelMtls' key ${JSON.stringify(k)} is not a port: keys must be container port numbers 1..65535 ("port must be between 1-65535")`, fix: 'use the numeric container (target) port of the workload' });
+          ctx.report({ at: p, field: `spec.portLevelMtls.${k}`, message: `'spec.portLevelMtls' key ${show(k)} is not a port: keys must be container port numbers 1..65535 ("port must be between 1-65535")`, fix: 'use the numeric container (target) port of the workload' });
         }
       }
     }

@@ -1,0 +1,139 @@
+/**
+ * Normalization: the legacy and the modern form of the same intent, and the three DestinationRule API versions,
+ * give the same effective modes.
+ */
+import { K8sObject, analyze } from '../../src/engine';
+import { buildModel } from '../../src/engine/model';
+import { Resolver } from '../../src/engine/resolve';
+import { loadFixtures } from './_fixtures';
+
+const OPTS = { rootNamespace: 'istio-system', clusterDomain: 'cluster.local', migration: false };
+const TOPOLOGY = loadFixtures('seed/topology.yaml');
+
+const resolver = (objects: K8sObject[], autoMtls?: boolean) => new Resolver(buildModel(objects, { ...OPTS, autoMtls }));
+
+/** Effective server mode of every (service, service port) of the topology, reached through the service. */
+function serverModes(objects: K8sObject[]): Record<string, string> {
+  const r = resolver(objects);
+  const out: Record<string, string> = {};
+  for (const svc of r.model.services) {
+    for (const sp of svc.ports) {
+      for (const w of r.workloadsOf(svc)) {
+        const cp = r.containerPortFor(sp, w)!;
+        out[`${svc.host}:${sp.port} -> ${w.name}:${cp}`] = r.serverMode(svc.namespace, w.podLabels, cp, svc, sp).mode;
+      }
+    }
+  }
+  // Workloads no service selects, on port 80.
+  for (const w of r.model.workloads) if (r.servicesOf(w).length === 0) out[`${w.name}.${w.namespace}:80`] = r.serverMode(w.namespace, w.podLabels, 80).mode;
+  return out;
+}
+
+const legacy = (kind: 'MeshPolicy' | 'Policy', name: string, spec: K8sObject, namespace?: string): K8sObject =>
+  ({ apiVersion: 'authentication.istio.io/v1alpha1', kind, metadata: namespace ? { name, namespace } : { name }, spec });
+const pa = (namespace: string, name: string, spec: K8sObject, apiVersion = 'security.istio.io/v1'): K8sObject =>
+  ({ apiVersion, kind: 'PeerAuthentication', metadata: { name, namespace }, spec });
+
+describe('legacy and modern PeerAuthentication forms of the same intent', () => {
+  const MESH_STRICT_PA = pa('istio-system', 'default', { mtls: { mode: 'STRICT' } });
+
+  test.each([
+    ['mtls: {}', { peers: [{ mtls: {} }] }],
+    ['mtls: null (YAML "- mtls:")', { peers: [{ mtls: null }] }],
+    ['mtls: {mode: STRICT}', { peers: [{ mtls: { mode: 'STRICT' } }] }],
+    ['a jwt peer before the mtls peer', { peers: [{ jwt: { issuer: 'https://example.com' } }, { mtls: {} }] }],
+  ])('MeshPolicy STRICT (%s) and PeerAuthentication default in istio-system STRICT give the same modes', (_label, spec) => {
+    const modern = serverModes([...TOPOLOGY, MESH_STRICT_PA]);
+    expect(Object.values(modern)).toEqual(expect.arrayContaining(['STRICT']));
+    expect(new Set(Object.values(modern))).toEqual(new Set(['STRICT']));
+    expect(serverModes([...TOPOLOGY, legacy('MeshPolicy', 'default', spec)])).toEqual(modern);
+  });
+
+  test('PeerAuthentication v1 and v1beta1 give the same modes', () => {
+    const spec = { selector: { matchLabels: { app: 'httpbin' } }, mtls: { mode: 'PERMISSIVE' }, portLevelMtls: { 80: { mode: 'DISABLE' } } };
+    expect(serverModes([...TOPOLOGY, MESH_STRICT_PA, pa('test1', 'httpbin', spec, 'security.istio.io/v1beta1')]))
+      .toEqual(serverModes([...TOPOLOGY, MESH_STRICT_PA, pa('test1', 'httpbin', spec)]));
+  });
+
+  test('MeshPolicy PERMISSIVE and PeerAuthentication PERMISSIVE give the same modes', () => {
+    const modern = serverModes([...TOPOLOGY, pa('istio-system', 'default', { mtls: { mode: 'PERMISSIVE' } })]);
+    expect(new Set(Object.values(modern))).toEqual(new Set(['PERMISSIVE']));
+    expect(serverModes([...TOPOLOGY, legacy('MeshPolicy', 'default', { peers: [{ mtls: { mode: 'PERMISSIVE' } }] })])).toEqual(modern);
+  });
+
+  test('a namespace Policy default without peers (plaintext) and a namespace PeerAuthentication DISABLE give the same modes', () => {
+    const modern = serverModes([...TOPOLOGY, MESH_STRICT_PA, pa('test2', 'default', { mtls: { mode: 'DISABLE' } })]);
+    expect(modern['httpbin.test2.svc.cluster.local:8000 -> httpbin:80']).toBe('DISABLE');
+    expect(serverModes([...TOPOLOGY, legacy('MeshPolicy', 'default', { peers: [{ mtls: {} }] }), legacy('Policy', 'default', {}, 'test2')])).toEqual(modern);
+  });
+
+  test('Policy targets PERMISSIVE and a PeerAuthentication selector PERMISSIVE give the same modes', () => {
+    const modern = serverModes([...TOPOLOGY, MESH_STRICT_PA, pa('test1', 'httpbin', { selector: { matchLabels: { app: 'httpbin' } }, mtls: { mode: 'PERMISSIVE' } })]);
+    expect(modern['httpbin.test1.svc.cluster.local:8000 -> httpbin:80']).toBe('PERMISSIVE');
+    expect(modern['httpbin.test2.svc.cluster.local:8000 -> httpbin:80']).toBe('STRICT');
+    const old = serverModes([...TOPOLOGY, legacy('MeshPolicy', 'default', { peers: [{ mtls: {} }] }), ...loadFixtures('seed/httpbin-test1-permissive.yaml')]);
+    expect(old).toEqual(modern);
+  });
+
+  test('Policy targets with a service port and portLevelMtls on the matching container port give the same modes', () => {
+    const modern = serverModes([...TOPOLOGY, MESH_STRICT_PA, pa('test1', 'httpbin', { selector: { matchLabels: { app: 'httpbin' } }, portLevelMtls: { 80: { mode: 'PERMISSIVE' } } })]);
+    const old = serverModes([
+      ...TOPOLOGY, legacy('MeshPolicy', 'default', { peers: [{ mtls: {} }] }),
+      legacy('Policy', 'httpbin', { targets: [{ name: 'httpbin', ports: [{ number: 8000 }] }], peers: [{ mtls: { mode: 'PERMISSIVE' } }] }, 'test1'),
+    ]);
+    expect(modern['httpbin.test1.svc.cluster.local:8000 -> httpbin:80']).toBe('PERMISSIVE');
+    expect(old).toEqual(modern);
+  });
+
+  test('the seed in both flavours (auto mTLS off) reports the same traffic failures', () => {
+    const DR = loadFixtures('seed/mesh-policy-legacy.yaml').filter((o) => o.kind === 'DestinationRule');
+    const traffic = (objects: K8sObject[]) => analyze(objects, { autoMtls: false })
+      .filter((f) => f.code.startsWith('IMT5'))
+      .map((f) => `${f.code} ${f.severity} ${f.message.replace(/ \(decided by [^)]*\)/, '').split(':')[0]}`)
+      .sort();
+    const old = traffic([...TOPOLOGY, ...loadFixtures('seed/mesh-policy-legacy.yaml')]);
+    expect(old.length).toBeGreaterThan(0);
+    expect(traffic([...TOPOLOGY, MESH_STRICT_PA, ...DR])).toEqual(old);
+  });
+});
+
+describe('DestinationRule v1, v1beta1 and v1alpha3', () => {
+  const SPEC = {
+    host: 'httpbin.test1.svc.cluster.local',
+    trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' }, portLevelSettings: [{ port: { number: 8000 }, tls: { mode: 'DISABLE' } }] },
+    subsets: [{ name: 'v1', labels: { version: 'v1' }, trafficPolicy: { tls: { mode: 'SIMPLE', caCertificates: '/etc/ca.pem' } } }],
+  };
+  const VERSIONS = ['v1', 'v1beta1', 'v1alpha3'];
+  const drOf = (version: string): K8sObject => ({ apiVersion: `networking.istio.io/${version}`, kind: 'DestinationRule', metadata: { name: 'httpbin', namespace: 'test1' }, spec: SPEC });
+
+  function clientModes(version: string): Record<string, string> {
+    const r = resolver([...TOPOLOGY, drOf(version)]);
+    const out: Record<string, string> = {};
+    for (const ns of ['test1', 'test2', 'test3']) {
+      for (const port of [8000, 9000]) {
+        for (const subset of [undefined, 'v1']) {
+          const c = r.clientTlsWith(r.destinationRule(ns, SPEC.host), port, subset);
+          out[`${ns} ${port} ${subset ?? '-'}`] = `${c.mode} ${c.field}`;
+        }
+      }
+    }
+    return out;
+  }
+
+  test.each(VERSIONS)('%s resolves to the same client TLS as v1 for every client namespace, port and subset', (version) => {
+    const v1 = clientModes('v1');
+    expect(v1['test2 8000 -']).toBe('DISABLE spec.trafficPolicy.portLevelSettings[8000].tls');
+    expect(v1['test2 9000 v1']).toBe('SIMPLE spec.subsets[v1].trafficPolicy.tls');
+    expect(clientModes(version)).toEqual(v1);
+  });
+
+  test.each(VERSIONS)('%s gets the same findings as v1, apart from the apiVersion', (version) => {
+    const run = (v: string) => analyze([...TOPOLOGY, drOf(v)]).map((f) => ({ ...f, resource: { ...f.resource, apiVersion: '*' } }));
+    expect(run(version)).toEqual(run('v1'));
+  });
+
+  test('an unknown DestinationRule API group is not read as a DestinationRule', () => {
+    const other = { ...drOf('v1'), apiVersion: 'example.com/v1' };
+    expect(resolver([other]).model.destinationRules).toEqual([]);
+  });
+});

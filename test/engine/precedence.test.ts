@@ -1,0 +1,427 @@
+/**
+ * Istio's precedence, straight from `buildModel` + `Resolver`:
+ * server side workload > namespace > mesh with UNSET inheriting and ports over workloads (pilot/pkg/security/authn/
+ * policy_applier.go ComposePeerAuthentication), legacy targets > namespace Policy > MeshPolicy, oldest policy wins;
+ * client side DestinationRule lookup client ns -> service ns -> root ns, most specific host, exportTo, port-level
+ * and subset tls (pilot/pkg/model/push_context.go destinationRule, pilot/pkg/networking/util/util.go).
+ */
+import * as yaml from 'js-yaml';
+import { K8sObject, analyze } from '../../src/engine';
+import { ServiceModel, buildModel } from '../../src/engine/model';
+import { ClientResolution, Resolver, ServerResolution } from '../../src/engine/resolve';
+import { display } from '../../src/engine/rules/_helpers';
+
+const OPTS = { rootNamespace: 'istio-system', clusterDomain: 'cluster.local', migration: false };
+
+function resolver(objects: K8sObject[], autoMtls?: boolean): Resolver {
+  return new Resolver(buildModel(objects, { ...OPTS, autoMtls }));
+}
+
+function pa(namespace: string, name: string, spec: K8sObject, metadata: K8sObject = {}): K8sObject {
+  return { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name, namespace, ...metadata }, spec };
+}
+
+function legacyPolicy(namespace: string, name: string, spec: K8sObject): K8sObject {
+  return { apiVersion: 'authentication.istio.io/v1alpha1', kind: 'Policy', metadata: { name, namespace }, spec };
+}
+
+function meshPolicy(spec: K8sObject): K8sObject {
+  return { apiVersion: 'authentication.istio.io/v1alpha1', kind: 'MeshPolicy', metadata: { name: 'default' }, spec };
+}
+
+function dr(namespace: string, name: string, spec: K8sObject): K8sObject {
+  return { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name, namespace }, spec };
+}
+
+function service(namespace: string, name: string, ports: K8sObject[]): K8sObject {
+  return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec: { selector: { app: name }, ports } };
+}
+
+function deployment(namespace: string, name: string, ports: number[], annotations: Record<string, string> = {}): K8sObject {
+  return {
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace, annotations },
+    spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image: `${name}:1`, ports: ports.map((p) => ({ containerPort: p })) }] } } },
+  };
+}
+
+function injected(name: string): K8sObject {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'istio-injection': 'enabled' } } };
+}
+
+/** The effective mode and the deciding policy as `Kind ns/name` (or `Kind name`, or undefined for Istio's default). */
+function decided(s: ServerResolution): { mode: string; policy?: string; portLevel: boolean } {
+  return { mode: s.mode, policy: s.policy ? display(s.policy.ref) : undefined, portLevel: s.portLevel };
+}
+
+/** The client TLS and the deciding DestinationRule as `ns/name`. */
+function client(c: ClientResolution): { mode: string; explicit: boolean; dr?: string; field?: string } {
+  return { mode: c.mode, explicit: c.explicit, dr: c.dr ? `${c.dr.namespace}/${c.dr.ref.name}` : undefined, field: c.field };
+}
+
+describe('server side: PeerAuthentication precedence', () => {
+  const r = resolver([
+    pa('istio-system', 'default', { mtls: { mode: 'STRICT' } }),
+    pa('perm', 'default', { mtls: { mode: 'PERMISSIVE' } }),
+    pa('perm', 'api', { selector: { matchLabels: { app: 'api' } }, mtls: { mode: 'STRICT' }, portLevelMtls: { 9090: { mode: 'DISABLE' }, 7070: { mode: 'UNSET' } } }),
+    pa('perm', 'unset', { selector: { matchLabels: { app: 'unset' } }, mtls: { mode: 'UNSET' }, portLevelMtls: { 8443: { mode: 'STRICT' } } }),
+    pa('perm', 'no-mtls', { selector: { matchLabels: { app: 'no-mtls' } } }),
+    pa('inherit', 'default', { mtls: { mode: 'UNSET' } }),
+  ]);
+  const mode = (ns: string, app: string, port: number) => decided(r.serverMode(ns, { app }, port));
+
+  test('a namespace policy overrides the mesh policy', () => {
+    expect(mode('perm', 'other', 8080)).toEqual({ mode: 'PERMISSIVE', policy: 'PeerAuthentication perm/default', portLevel: false });
+  });
+
+  test('a workload policy overrides the namespace policy', () => {
+    expect(mode('perm', 'api', 8080)).toEqual({ mode: 'STRICT', policy: 'PeerAuthentication perm/api', portLevel: false });
+  });
+
+  test('a port-level mode overrides the workload mode on that port only', () => {
+    expect(mode('perm', 'api', 9090)).toEqual({ mode: 'DISABLE', policy: 'PeerAuthentication perm/api', portLevel: true });
+    expect(mode('perm', 'api', 8081)).toEqual({ mode: 'STRICT', policy: 'PeerAuthentication perm/api', portLevel: false });
+  });
+
+  test('a port-level UNSET inherits the workload mode', () => {
+    expect(mode('perm', 'api', 7070)).toEqual({ mode: 'STRICT', policy: 'PeerAuthentication perm/api', portLevel: false });
+  });
+
+  test('a workload-level UNSET inherits the namespace mode, while its port-level STRICT still applies', () => {
+    expect(mode('perm', 'unset', 8080)).toEqual({ mode: 'PERMISSIVE', policy: 'PeerAuthentication perm/default', portLevel: false });
+    expect(mode('perm', 'unset', 8443)).toEqual({ mode: 'STRICT', policy: 'PeerAuthentication perm/unset', portLevel: true });
+  });
+
+  test('a workload policy without mtls counts as UNSET and inherits the namespace mode', () => {
+    expect(mode('perm', 'no-mtls', 8080)).toEqual({ mode: 'PERMISSIVE', policy: 'PeerAuthentication perm/default', portLevel: false });
+  });
+
+  test('a namespace-level UNSET inherits the mesh mode', () => {
+    expect(mode('inherit', 'any', 80)).toEqual({ mode: 'STRICT', policy: 'PeerAuthentication istio-system/default', portLevel: false });
+  });
+
+  test('a namespace without policies inherits the mesh mode', () => {
+    expect(mode('plain', 'any', 80)).toEqual({ mode: 'STRICT', policy: 'PeerAuthentication istio-system/default', portLevel: false });
+  });
+
+  test('nothing at all is PERMISSIVE, decided by no policy', () => {
+    expect(decided(resolver([]).serverMode('any', { app: 'x' }, 80))).toEqual({ mode: 'PERMISSIVE', policy: undefined, portLevel: false });
+  });
+
+  test('only UNSET policies at every level are PERMISSIVE', () => {
+    const onlyUnset = resolver([
+      pa('istio-system', 'default', { mtls: { mode: 'UNSET' } }),
+      pa('a', 'default', {}),
+      pa('a', 'x', { selector: { matchLabels: { app: 'x' } }, mtls: { mode: 'UNSET' }, portLevelMtls: { 80: { mode: 'UNSET' } } }),
+    ]);
+    expect(decided(onlyUnset.serverMode('a', { app: 'x' }, 80))).toEqual({ mode: 'PERMISSIVE', policy: undefined, portLevel: false });
+  });
+
+  test('a selector policy in the root namespace is ignored, even for the workloads it selects', () => {
+    const withRootSelector = resolver([
+      pa('istio-system', 'default', { mtls: { mode: 'STRICT' } }),
+      pa('istio-system', 'api-off', { selector: { matchLabels: { app: 'api' } }, mtls: { mode: 'DISABLE' } }),
+    ]);
+    expect(withRootSelector.model.peerPolicies.map((p) => [p.ref.name, p.scope])).toEqual([['default', 'mesh'], ['api-off', 'ignored']]);
+    expect(decided(withRootSelector.serverMode('shop', { app: 'api' }, 8080))).toEqual({ mode: 'STRICT', policy: 'PeerAuthentication istio-system/default', portLevel: false });
+  });
+
+  test('a workload policy in another namespace does not apply', () => {
+    expect(mode('plain', 'api', 9090)).toEqual({ mode: 'STRICT', policy: 'PeerAuthentication istio-system/default', portLevel: false });
+  });
+});
+
+describe('server side: oldest policy wins', () => {
+  test('of two namespace policies the older creationTimestamp wins, whatever the input order', () => {
+    const r = resolver([
+      pa('dup', 'newer', { mtls: { mode: 'DISABLE' } }, { creationTimestamp: '2024-06-01T00:00:00Z' }),
+      pa('dup', 'older', { mtls: { mode: 'STRICT' } }, { creationTimestamp: '2024-01-01T00:00:00Z' }),
+    ]);
+    expect(decided(r.serverMode('dup', {}, 80))).toEqual({ mode: 'STRICT', policy: 'PeerAuthentication dup/older', portLevel: false });
+  });
+
+  test('without creationTimestamps the first in input order wins (the order kubectl apply creates them)', () => {
+    const r = resolver([
+      pa('dup', 'first', { mtls: { mode: 'DISABLE' } }),
+      pa('dup', 'second', { mtls: { mode: 'STRICT' } }),
+    ]);
+    expect(decided(r.serverMode('dup', {}, 80))).toEqual({ mode: 'DISABLE', policy: 'PeerAuthentication dup/first', portLevel: false });
+  });
+
+  test('equal creationTimestamps fall back to input order', () => {
+    const r = resolver([
+      pa('dup', 'first', { mtls: { mode: 'PERMISSIVE' } }, { creationTimestamp: '2024-01-01T00:00:00Z' }),
+      pa('dup', 'second', { mtls: { mode: 'STRICT' } }, { creationTimestamp: '2024-01-01T00:00:00Z' }),
+    ]);
+    expect(decided(r.serverMode('dup', {}, 80)).policy).toBe('PeerAuthentication dup/first');
+  });
+
+  test('a policy with a creationTimestamp is older than one without (which is not created yet)', () => {
+    const r = resolver([
+      pa('dup', 'to-be-created', { mtls: { mode: 'DISABLE' } }),
+      pa('dup', 'existing', { mtls: { mode: 'STRICT' } }, { creationTimestamp: '2024-01-01T00:00:00Z' }),
+    ]);
+    expect(decided(r.serverMode('dup', {}, 80)).policy).toBe('PeerAuthentication dup/existing');
+  });
+
+  test('unquoted YAML timestamps (read as Date by js-yaml) and RFC 3339 offsets compare by instant', () => {
+    const objects = yaml.loadAll(`
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: newer, namespace: dup, creationTimestamp: 2024-01-01T00:00:00Z}
+spec: {mtls: {mode: DISABLE}}
+---
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: older, namespace: dup, creationTimestamp: "2024-01-01T02:00:00+03:00"}
+spec: {mtls: {mode: STRICT}}
+`) as K8sObject[];
+    expect(objects[0].metadata.creationTimestamp).toBeInstanceOf(Date);
+    expect(decided(resolver(objects).serverMode('dup', {}, 80))).toEqual({ mode: 'STRICT', policy: 'PeerAuthentication dup/older', portLevel: false });
+  });
+
+  test('of two workload policies selecting one pod the oldest applies, port levels included', () => {
+    const r = resolver([
+      pa('shop', 'late', { selector: { matchLabels: { version: 'v2' } }, mtls: { mode: 'DISABLE' } }, { creationTimestamp: '2024-02-01T00:00:00Z' }),
+      pa('shop', 'early', { selector: { matchLabels: { app: 'cart' } }, mtls: { mode: 'PERMISSIVE' }, portLevelMtls: { 8080: { mode: 'STRICT' } } }, { creationTimestamp: '2024-01-01T00:00:00Z' }),
+    ]);
+    expect(r.workloadPoliciesFor('shop', { app: 'cart', version: 'v2' }).map((p) => p.ref.name)).toEqual(['early', 'late']);
+    expect(decided(r.serverMode('shop', { app: 'cart', version: 'v2' }, 8080))).toEqual({ mode: 'STRICT', policy: 'PeerAuthentication shop/early', portLevel: true });
+    expect(decided(r.serverMode('shop', { app: 'cart', version: 'v2' }, 9090))).toEqual({ mode: 'PERMISSIVE', policy: 'PeerAuthentication shop/early', portLevel: false });
+  });
+});
+
+describe('server side: legacy authentication.istio.io/v1alpha1', () => {
+  const objects = [
+    meshPolicy({ peers: [{ mtls: {} }] }),
+    legacyPolicy('svc-ns', 'default', { peers: [{ mtls: { mode: 'PERMISSIVE' } }] }),
+    legacyPolicy('svc-ns', 'httpbin-8000', { targets: [{ name: 'httpbin', ports: [{ number: 8000 }] }] }),
+    legacyPolicy('svc-ns', 'reviews', { targets: [{ name: 'reviews' }], peers: [{ mtls: {} }] }),
+    legacyPolicy('svc-ns', 'ratings-http', { targets: [{ name: 'ratings', ports: [{ name: 'http' }] }] }),
+    service('svc-ns', 'httpbin', [{ name: 'http', port: 8000, targetPort: 80 }, { name: 'admin', port: 9000 }]),
+    service('svc-ns', 'reviews', [{ name: 'http', port: 9080 }]),
+    service('svc-ns', 'ratings', [{ name: 'http', port: 9080 }, { name: 'grpc', port: 9090 }]),
+  ];
+  const r = resolver(objects);
+  const svc = (name: string) => r.model.services.find((s) => s.name === name) as ServiceModel;
+  const viaService = (name: string, port: number) => {
+    const s = svc(name);
+    const sp = s.ports.find((p) => p.port === port)!;
+    return decided(r.serverMode('svc-ns', { app: name }, r.containerPortFor(sp, undefined), s, sp));
+  };
+
+  test('targets with ports apply to the named service port only, without peers meaning plaintext', () => {
+    expect(viaService('httpbin', 8000)).toEqual({ mode: 'DISABLE', policy: 'Policy svc-ns/httpbin-8000', portLevel: false });
+  });
+
+  test('the other ports of a targeted service fall back to the namespace Policy', () => {
+    expect(viaService('httpbin', 9000)).toEqual({ mode: 'PERMISSIVE', policy: 'Policy svc-ns/default', portLevel: false });
+  });
+
+  test('targets without ports cover every port of the service', () => {
+    expect(viaService('reviews', 9080)).toEqual({ mode: 'STRICT', policy: 'Policy svc-ns/reviews', portLevel: false });
+  });
+
+  test('targets may name a service port by name', () => {
+    expect(viaService('ratings', 9080)).toEqual({ mode: 'DISABLE', policy: 'Policy svc-ns/ratings-http', portLevel: false });
+    expect(viaService('ratings', 9090)).toEqual({ mode: 'PERMISSIVE', policy: 'Policy svc-ns/default', portLevel: false });
+  });
+
+  test('the namespace Policy named default overrides the MeshPolicy', () => {
+    expect(decided(r.serverMode('svc-ns', { app: 'other' }, 80))).toEqual({ mode: 'PERMISSIVE', policy: 'Policy svc-ns/default', portLevel: false });
+  });
+
+  test('namespaces without a Policy get the MeshPolicy', () => {
+    expect(decided(r.serverMode('elsewhere', { app: 'x' }, 80))).toEqual({ mode: 'STRICT', policy: 'MeshPolicy default', portLevel: false });
+  });
+
+  test('a MeshPolicy not named default and a namespace-wide Policy not named default are ignored', () => {
+    const ignored = resolver([
+      { ...meshPolicy({ peers: [{ mtls: {} }] }), metadata: { name: 'mesh' } },
+      legacyPolicy('a', 'not-default', { peers: [{ mtls: {} }] }),
+    ]);
+    expect(ignored.model.peerPolicies.map((p) => p.scope)).toEqual(['ignored', 'ignored']);
+    expect(decided(ignored.serverMode('a', {}, 80))).toEqual({ mode: 'PERMISSIVE', policy: undefined, portLevel: false });
+  });
+});
+
+describe('client side: DestinationRule lookup', () => {
+  const objects = [
+    dr('istio-system', 'mesh-wide', { host: '*.local', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } }),
+    dr('bookinfo', 'bookinfo-wide', { host: '*.bookinfo.svc.cluster.local', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } }),
+    dr('bookinfo', 'reviews', { host: 'reviews', trafficPolicy: { tls: { mode: 'DISABLE' } } }),
+    dr('frontend', 'frontend-all', { host: '*.local', trafficPolicy: { tls: { mode: 'DISABLE' } } }),
+    dr('frontend', 'web-only', { host: 'reviews.bookinfo.svc.cluster.local', workloadSelector: { matchLabels: { app: 'web' } }, trafficPolicy: { tls: { mode: 'SIMPLE' } } }),
+  ];
+  const r = resolver(objects);
+  const REVIEWS = 'reviews.bookinfo.svc.cluster.local';
+
+  test("the client's namespace comes first, even with a less specific host than the service namespace's rule", () => {
+    expect(client(r.clientTls('frontend', REVIEWS, 9080))).toEqual({ mode: 'DISABLE', explicit: true, dr: 'frontend/frontend-all', field: 'spec.trafficPolicy.tls' });
+  });
+
+  test("then the service's namespace, where a short host is read in the rule's namespace and an exact host beats a wildcard", () => {
+    expect(r.model.destinationRules.find((d) => d.ref.name === 'reviews')!.host).toBe(REVIEWS);
+    expect(client(r.clientTls('other', REVIEWS, 9080))).toEqual({ mode: 'DISABLE', explicit: true, dr: 'bookinfo/reviews', field: 'spec.trafficPolicy.tls' });
+    expect(client(r.clientTls('other', 'ratings.bookinfo.svc.cluster.local', 9080)).dr).toBe('bookinfo/bookinfo-wide');
+  });
+
+  test('then the root namespace', () => {
+    expect(client(r.clientTls('other', 'details.shop.svc.cluster.local', 9080))).toEqual({ mode: 'ISTIO_MUTUAL', explicit: true, dr: 'istio-system/mesh-wide', field: 'spec.trafficPolicy.tls' });
+  });
+
+  test('within one namespace: exact host beats *.ns.svc.cluster.local beats *.local, whatever the input order', () => {
+    const root = resolver([
+      dr('istio-system', 'exact', { host: REVIEWS, trafficPolicy: { tls: { mode: 'DISABLE' } } }),
+      dr('istio-system', 'ns-wide', { host: '*.bookinfo.svc.cluster.local', trafficPolicy: { tls: { mode: 'SIMPLE' } } }),
+      dr('istio-system', 'mesh-wide', { host: '*.local', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } }),
+    ]);
+    expect(client(root.clientTls('x', REVIEWS, 9080)).dr).toBe('istio-system/exact');
+    expect(client(root.clientTls('x', 'ratings.bookinfo.svc.cluster.local', 9080)).dr).toBe('istio-system/ns-wide');
+    expect(client(root.clientTls('x', 'details.shop.svc.cluster.local', 9080)).dr).toBe('istio-system/mesh-wide');
+    const reversed = resolver([...root.model.objects].reverse().map((l) => l.obj));
+    expect(client(reversed.clientTls('x', REVIEWS, 9080)).dr).toBe('istio-system/exact');
+    expect(client(reversed.clientTls('x', 'ratings.bookinfo.svc.cluster.local', 9080)).dr).toBe('istio-system/ns-wide');
+  });
+
+  test('a workloadSelector rule applies only to matching clients in its own namespace', () => {
+    expect(client(r.clientTls('frontend', REVIEWS, 9080, { app: 'web' })).dr).toBe('frontend/web-only');
+    expect(client(r.clientTls('frontend', REVIEWS, 9080, { app: 'api' })).dr).toBe('frontend/frontend-all');
+    expect(client(r.clientTls('frontend', REVIEWS, 9080)).dr).toBe('frontend/frontend-all');
+  });
+});
+
+describe('client side: exportTo', () => {
+  const REVIEWS = 'reviews.bookinfo.svc.cluster.local';
+  const r = resolver([
+    dr('istio-system', 'mesh-wide', { host: '*.local', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } }),
+    dr('bookinfo', 'reviews-private', { host: REVIEWS, exportTo: ['.'], trafficPolicy: { tls: { mode: 'DISABLE' } } }),
+    dr('bookinfo', 'ratings-to-frontend', { host: 'ratings.bookinfo.svc.cluster.local', exportTo: ['frontend'], trafficPolicy: { tls: { mode: 'DISABLE' } } }),
+  ]);
+
+  test("exportTo '.' hides a rule from other namespaces, which fall through to the root namespace", () => {
+    expect(client(r.clientTls('frontend', REVIEWS, 9080)).dr).toBe('istio-system/mesh-wide');
+  });
+
+  test("exportTo '.' keeps the rule for clients in its own namespace", () => {
+    expect(client(r.clientTls('bookinfo', REVIEWS, 9080)).dr).toBe('bookinfo/reviews-private');
+  });
+
+  test('exportTo naming a namespace shows the rule there and nowhere else', () => {
+    expect(client(r.clientTls('frontend', 'ratings.bookinfo.svc.cluster.local', 9080)).dr).toBe('bookinfo/ratings-to-frontend');
+    expect(client(r.clientTls('other', 'ratings.bookinfo.svc.cluster.local', 9080)).dr).toBe('istio-system/mesh-wide');
+  });
+
+  test('the traffic analysis checks clients in the namespaces that see a restricted rule', () => {
+    const objects = [
+      injected('bookinfo'),
+      pa('bookinfo', 'default', { mtls: { mode: 'STRICT' } }),
+      dr('bookinfo', 'reviews-private', { host: REVIEWS, exportTo: ['.'], trafficPolicy: { tls: { mode: 'DISABLE' } } }),
+      deployment('bookinfo', 'reviews', [9080]),
+      service('bookinfo', 'reviews', [{ name: 'http', port: 9080 }]),
+    ];
+    expect(analyze(objects).filter((f) => f.code === 'IMT5005')).toEqual([expect.objectContaining({
+      severity: 'warning', resource: expect.objectContaining({ kind: 'DestinationRule', namespace: 'bookinfo', name: 'reviews-private' }),
+      message: expect.stringContaining(`possible call sidecar clients in namespace bookinfo -> ${REVIEWS}:9080`),
+    })]);
+  });
+});
+
+describe('client side: port-level and top-level tls', () => {
+  const REVIEWS = 'reviews.bookinfo.svc.cluster.local';
+  const objects = [dr('bookinfo', 'reviews', {
+    host: REVIEWS,
+    trafficPolicy: {
+      tls: { mode: 'DISABLE' },
+      portLevelSettings: [
+        { port: { number: 9080 }, tls: { mode: 'ISTIO_MUTUAL' } },
+        { port: { number: 9443 }, connectionPool: { tcp: { maxConnections: 10 } } },
+        { port: { number: 9080 }, tls: { mode: 'SIMPLE' } },
+      ],
+    },
+  })];
+
+  test('a port-level tls overrides the top-level tls on its port, the first entry for a port winning', () => {
+    expect(client(resolver(objects).clientTls('x', REVIEWS, 9080))).toEqual({ mode: 'ISTIO_MUTUAL', explicit: true, dr: 'bookinfo/reviews', field: 'spec.trafficPolicy.portLevelSettings[9080].tls' });
+  });
+
+  test('other ports keep the top-level tls', () => {
+    expect(client(resolver(objects).clientTls('x', REVIEWS, 80))).toEqual({ mode: 'DISABLE', explicit: true, dr: 'bookinfo/reviews', field: 'spec.trafficPolicy.tls' });
+  });
+
+  test('a port-level entry without tls does not inherit the top-level tls: auto mTLS decides, or plaintext without it', () => {
+    expect(client(resolver(objects).clientTls('x', REVIEWS, 9443))).toEqual({ mode: 'AUTO', explicit: false, dr: 'bookinfo/reviews', field: undefined });
+    expect(client(resolver(objects, false).clientTls('x', REVIEWS, 9443))).toEqual({ mode: 'DISABLE', explicit: false, dr: 'bookinfo/reviews', field: undefined });
+  });
+});
+
+describe('client side: auto mTLS', () => {
+  const REVIEWS = 'reviews.bookinfo.svc.cluster.local';
+  const noTls = [dr('bookinfo', 'reviews', { host: REVIEWS, trafficPolicy: { loadBalancer: { simple: 'ROUND_ROBIN' } } })];
+
+  test('with auto mTLS on, no DestinationRule means AUTO', () => {
+    expect(client(resolver([], true).clientTls('x', REVIEWS, 9080))).toEqual({ mode: 'AUTO', explicit: false, dr: undefined, field: undefined });
+  });
+
+  test('with auto mTLS off, no DestinationRule means plaintext', () => {
+    expect(client(resolver([], false).clientTls('x', REVIEWS, 9080))).toEqual({ mode: 'DISABLE', explicit: false, dr: undefined, field: undefined });
+  });
+
+  test('a DestinationRule without tls keeps auto mTLS on, and means plaintext with auto mTLS off', () => {
+    expect(client(resolver(noTls, true).clientTls('x', REVIEWS, 9080))).toEqual({ mode: 'AUTO', explicit: false, dr: 'bookinfo/reviews', field: undefined });
+    expect(client(resolver(noTls, false).clientTls('x', REVIEWS, 9080))).toEqual({ mode: 'DISABLE', explicit: false, dr: 'bookinfo/reviews', field: undefined });
+  });
+
+  test('legacy input implies auto mTLS off, modern input on, and the option overrides both', () => {
+    expect(resolver([meshPolicy({ peers: [{ mtls: {} }] })]).model.options.autoMtls).toBe(false);
+    expect(resolver([pa('istio-system', 'default', { mtls: { mode: 'STRICT' } })]).model.options.autoMtls).toBe(true);
+    expect(resolver([meshPolicy({ peers: [{ mtls: {} }] })], true).model.options.autoMtls).toBe(true);
+    expect(resolver([pa('istio-system', 'default', { mtls: { mode: 'STRICT' } })], false).model.options.autoMtls).toBe(false);
+  });
+
+  test('legacy input without a tls rule makes sidecars send plaintext', () => {
+    expect(client(resolver([meshPolicy({ peers: [{ mtls: {} }] }), ...noTls]).clientTls('x', REVIEWS, 9080)).mode).toBe('DISABLE');
+  });
+});
+
+describe('client side: subsets', () => {
+  const REVIEWS = 'reviews.bookinfo.svc.cluster.local';
+  const r = resolver([dr('bookinfo', 'reviews', {
+    host: REVIEWS,
+    trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' }, portLevelSettings: [{ port: { number: 9443 }, tls: { mode: 'DISABLE' } }] },
+    subsets: [
+      { name: 'v1', labels: { version: 'v1' } },
+      { name: 'v2', labels: { version: 'v2' }, trafficPolicy: { tls: { mode: 'SIMPLE' } } },
+      { name: 'v3', labels: { version: 'v3' }, trafficPolicy: { portLevelSettings: [{ port: { number: 9080 }, tls: { mode: 'DISABLE' } }] } },
+      { name: 'v4', labels: { version: 'v4' }, trafficPolicy: { loadBalancer: { simple: 'LEAST_REQUEST' } } },
+      { name: 'v5', labels: { version: 'v5' }, trafficPolicy: { portLevelSettings: [{ port: { number: 9080 }, connectionPool: { tcp: { maxConnections: 1 } } }] } },
+    ],
+  })]);
+  const sub = (subset: string, port: number) => client(r.clientTlsWith(r.destinationRule('x', REVIEWS), port, subset));
+
+  test('a subset without a traffic policy uses the top-level tls', () => {
+    expect(sub('v1', 9080)).toEqual({ mode: 'ISTIO_MUTUAL', explicit: true, dr: 'bookinfo/reviews', field: 'spec.trafficPolicy.tls' });
+  });
+
+  test("a subset's tls overrides the top-level tls and the top-level port settings", () => {
+    expect(sub('v2', 9080)).toEqual({ mode: 'SIMPLE', explicit: true, dr: 'bookinfo/reviews', field: 'spec.subsets[v2].trafficPolicy.tls' });
+    expect(sub('v2', 9443)).toEqual({ mode: 'SIMPLE', explicit: true, dr: 'bookinfo/reviews', field: 'spec.subsets[v2].trafficPolicy.tls' });
+  });
+
+  test("a subset's port-level tls applies on its port; other ports keep the top level", () => {
+    expect(sub('v3', 9080)).toEqual({ mode: 'DISABLE', explicit: true, dr: 'bookinfo/reviews', field: 'spec.subsets[v3].trafficPolicy.portLevelSettings[9080].tls' });
+    expect(sub('v3', 9443)).toEqual({ mode: 'DISABLE', explicit: true, dr: 'bookinfo/reviews', field: 'spec.trafficPolicy.portLevelSettings[9443].tls' });
+    expect(sub('v3', 80)).toEqual({ mode: 'ISTIO_MUTUAL', explicit: true, dr: 'bookinfo/reviews', field: 'spec.trafficPolicy.tls' });
+  });
+
+  test('a subset traffic policy without tls inherits the top-level tls', () => {
+    expect(sub('v4', 9080).mode).toBe('ISTIO_MUTUAL');
+  });
+
+  test("a subset's port-level entry without tls leaves that port without tls (auto mTLS)", () => {
+    expect(sub('v5', 9080)).toEqual({ mode: 'AUTO', explicit: false, dr: 'bookinfo/reviews', field: undefined });
+  });
+
+  test('an unknown subset uses the top level', () => {
+    expect(sub('v9', 9080).field).toBe('spec.trafficPolicy.tls');
+  });
+});
