@@ -331,3 +331,12 @@ describe('CRD schema conformance', () => {
     }
   });
 });
+
+describe('reasons', () => {
+  test('a DISABLE port reason is added to the workload reason, not written over it', () => {
+    const c = chart();
+    const s = new ServiceMtls(c, 'pp', { namespace: 'bookinfo', matchLabels: { app: 'productpage' }, mode: MtlsMode.PERMISSIVE, reason: 'migrating' });
+    s.addPortMode(9443, MtlsMode.DISABLE, 'load balancer health checks');
+    expect(Testing.synth(c)[0].metadata.annotations).toEqual({ 'istio-mtls.cdk8s.io/reason': 'migrating; port 9443: load balancer health checks' });
+  });
+});

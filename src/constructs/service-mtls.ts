@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkLabels, checkName, checkPort, legacyPeers, legacyPolicy, metadata, peerAuthentication, requireReason } from './_emit';
+import { REASON_ANNOTATION, checkLabels, checkName, checkPort, legacyPeers, legacyPolicy, metadata, peerAuthentication, requireReason } from './_emit';
 import { markOwner, registerSynthCheck } from './_synth-check';
 import { ApiFlavor, MtlsMode } from './mtls-mode';
 import { IstioMtls } from './settings';
@@ -110,7 +110,7 @@ export class ServiceMtls extends Construct {
     }
   }
 
-  private readonly reason?: string;
+  private reason?: string;
 
   /**
    * Sets the mode of one port.
@@ -132,7 +132,9 @@ export class ServiceMtls extends Construct {
       const md = metadata(`${this.name}-${port}`, this.namespace, reason);
       this.legacyPorts.push(legacyPolicy(this, `Port${port}`, md, () => ({ targets: [{ name: this.serviceName, ports: [{ number: port }] }], ...legacyPeers(mode) })));
     } else if (reason && mode === MtlsMode.DISABLE) {
-      this.policy.metadata.addAnnotation('istio-mtls.cdk8s.io/reason', reason);
+      const all = [this.reason, `port ${port}: ${reason}`].filter((x): x is string => !!x);
+      this.policy.metadata.addAnnotation(REASON_ANNOTATION, all.join('; '));
+      this.reason = all.join('; ');
     }
     this.portModes.set(port, mode);
   }

@@ -5,7 +5,7 @@
  * @internal
  */
 import { DestinationRuleModel, Located, ServiceModel, ServicePort, Workload, hostMatches, resolveHost } from './model';
-import { ClientResolution, Endpoint, Resolver, ServerResolution } from './resolve';
+import { ClientResolution, Endpoint, Resolver, ServerResolution, kubeApiHost } from './resolve';
 import { RuleContext } from './rule';
 
 export type FailureKind =
@@ -110,8 +110,10 @@ export class TrafficAnalysis {
         if (!svc) {
           const fqdn = resolveHost(call.host, w.namespace, this.ctx.model.options.clusterDomain);
           const se = this.ctx.model.externalHosts.get(call.host) ?? this.ctx.model.externalHosts.get(fqdn);
-          if (se && se.external && w.sidecar) {
-            const cr = r.clientTls(w.namespace, call.host, call.port, w.podLabels);
+          const apiServer = isKubeApiHost(call.host, this.ctx.model.options.clusterDomain);
+          if (((se && se.external) || apiServer) && w.sidecar) {
+            const host = apiServer ? kubeApiHost(this.ctx.model.options.clusterDomain) : call.host;
+            const cr = r.clientTls(w.namespace, host, call.port ?? (apiServer ? 443 : undefined), w.podLabels);
             if (cr.mode === 'ISTIO_MUTUAL' && cr.dr) {
               this.add({ kind: 'mtls-to-external', declared: true, at: cr.dr, caller: workloadName(w), callee: `${call.host}${call.port ? `:${call.port}` : ''}`, port: call.port, client: cr }, `X|${cr.dr.index}|${call.host}|${workloadName(w)}`);
             }
@@ -174,4 +176,10 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 /** The shared traffic analysis of this run. */
 export function traffic(ctx: RuleContext): TrafficAnalysis {
   return ctx.memo('traffic', () => new TrafficAnalysis(ctx));
+}
+
+/** Whether a host as a client writes it names the kube-apiserver Service (kubernetes.default[.svc[.<domain>]]). */
+export function isKubeApiHost(host: string, domain: string): boolean {
+  const h = host.replace(/\.$/, '');
+  return h === 'kubernetes.default' || h === 'kubernetes.default.svc' || h === kubeApiHost(domain);
 }

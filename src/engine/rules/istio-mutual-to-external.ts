@@ -7,7 +7,7 @@ export const istioMutualToExternal: Rule = {
   code: 'IMT5003',
   name: 'istio-mutual-to-external',
   severity: Severity.ERROR,
-  summary: 'ISTIO_MUTUAL toward an external (ServiceEntry MESH_EXTERNAL) host fails',
+  summary: 'ISTIO_MUTUAL toward a host outside the mesh (ServiceEntry MESH_EXTERNAL, or the kube-apiserver in a declared call) fails',
   source: 'istio/istio#28727 and #4840; RULES.md Part B 10',
   check(ctx) {
     reportTraffic(ctx, 'mtls-to-external', (f) => ({

@@ -1,0 +1,268 @@
+/**
+ * Output formats of the CLI: findings as a text table, JSON or SARIF 2.1.0; the status table as text or JSON; the
+ * rule list as text, JSON or Markdown.
+ */
+import * as path from 'path';
+import { RuleInfo } from '../engine/analyze';
+import { StatusRow } from '../engine/status';
+import { Finding, ResourceRef } from '../engine/types';
+
+/** A finding and where its object is in the input. */
+export interface LocatedFinding extends Finding {
+  /** File as the user named it, or `<stdin>`. */
+  readonly file: string;
+  /** 1-based line of the object's document. */
+  readonly line: number;
+}
+
+/** What `analyze` found, ready to print. */
+export interface AnalysisReport {
+  readonly findings: readonly LocatedFinding[];
+  /** Objects read (after flattening `kind: List`). */
+  readonly objects: number;
+  /** Files read (`<stdin>` counts as one). */
+  readonly files: number;
+  /** Objects of kinds the engine does not check, by kind. */
+  readonly ignored: ReadonlyMap<string, number>;
+  /** Files in directories that held no object. */
+  readonly skippedEmptyFiles: readonly string[];
+}
+
+/** Formatting context. */
+export interface FormatOptions {
+  /** ANSI colours. */
+  readonly color?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// text helpers
+
+const ANSI = { red: 31, yellow: 33, cyan: 36, green: 32, bold: 1, dim: 2 } as const;
+
+function paint(on: boolean | undefined, code: keyof typeof ANSI, s: string): string {
+  return on ? `\x1b[${ANSI[code]}m${s}\x1b[0m` : s;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Lays out rows as columns separated by two spaces; the last column is not padded. `paintCell` colours after padding. */
+function table(header: string[], rows: string[][], paintCell?: (row: number, col: number, padded: string) => string, color?: boolean): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[], r: number) => cells
+    .map((c, i) => {
+      const padded = i === cells.length - 1 ? c : c.padEnd(widths[i]);
+      return r >= 0 && paintCell ? paintCell(r, i, padded) : padded;
+    })
+    .join('  ')
+    .trimEnd();
+  return [paint(color, 'bold', line(header, -1)), ...rows.map((r, i) => line(r, i))].join('\n') + '\n';
+}
+
+/** `Kind/namespace/name`, or `Kind/name` when cluster-scoped. */
+export function resourceLabel(r: ResourceRef): string {
+  return `${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.name || '(no name)'}`;
+}
+
+function countsLine(report: AnalysisReport): string {
+  let errors = 0; let warnings = 0; let info = 0;
+  for (const f of report.findings) {
+    if (f.severity === 'error') errors++;
+    else if (f.severity === 'warning') warnings++;
+    else info++;
+  }
+  return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${info} info in ${plural(report.objects, 'object')} from ${plural(report.files, 'file')}`;
+}
+
+function ignoredLine(ignored: ReadonlyMap<string, number>): string | undefined {
+  let total = 0;
+  for (const n of ignored.values()) total += n;
+  if (total === 0) return undefined;
+  const kinds = [...ignored.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, n]) => (ignored.size > 1 ? `${k} (${n})` : k));
+  return `ignored ${plural(total, 'object')} of kinds the engine does not check: ${kinds.join(', ')}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// findings
+
+/** The findings as a table (severity, code, resource, file:line, message) and a summary line. */
+export function formatText(report: AnalysisReport, options: FormatOptions = {}): string {
+  const { color } = options;
+  let out = '';
+  if (report.findings.length > 0) {
+    const rows = report.findings.map((f) => [
+      f.severity, f.code, resourceLabel(f.resource), `${f.file}:${f.line}`, f.message,
+    ]);
+    out += table(['SEVERITY', 'CODE', 'RESOURCE', 'LOCATION', 'MESSAGE'], rows, (r, c, padded) => {
+      if (c !== 0) return padded;
+      const sev = report.findings[r].severity;
+      return paint(color, sev === 'error' ? 'red' : sev === 'warning' ? 'yellow' : 'cyan', padded);
+    }, color);
+    out += '\n';
+  } else {
+    out += 'No findings.\n';
+  }
+  out += `${countsLine(report)}\n`;
+  const ignored = ignoredLine(report.ignored);
+  if (ignored) out += `${ignored}\n`;
+  if (report.skippedEmptyFiles.length > 0) out += `skipped ${plural(report.skippedEmptyFiles.length, 'file')} without objects: ${report.skippedEmptyFiles.join(', ')}\n`;
+  return out;
+}
+
+/** `{"findings":[...],"summary":{...}}`. */
+export function formatJson(report: AnalysisReport): string {
+  const summary = { errors: 0, warnings: 0, info: 0 };
+  for (const f of report.findings) {
+    if (f.severity === 'error') summary.errors++;
+    else if (f.severity === 'warning') summary.warnings++;
+    else summary.info++;
+  }
+  const ignoredKinds: Record<string, number> = {};
+  let ignoredObjects = 0;
+  for (const [k, n] of [...report.ignored.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) { ignoredKinds[k] = n; ignoredObjects += n; }
+  const json = {
+    findings: report.findings.map((f) => ({
+      code: f.code,
+      severity: f.severity,
+      message: f.message,
+      resource: { apiVersion: f.resource.apiVersion, kind: f.resource.kind, namespace: f.resource.namespace ?? null, name: f.resource.name },
+      ...(f.field !== undefined ? { field: f.field } : {}),
+      ...(f.fix !== undefined ? { fix: f.fix } : {}),
+      file: f.file,
+      line: f.line,
+    })),
+    summary: {
+      ...summary,
+      objects: report.objects,
+      files: report.files,
+      ignored: { objects: ignoredObjects, kinds: ignoredKinds },
+      skippedEmptyFiles: report.skippedEmptyFiles,
+    },
+  };
+  return `${JSON.stringify(json, undefined, 2)}\n`;
+}
+
+/** Context for SARIF output. */
+export interface SarifOptions {
+  /** Every rule the engine runs (`listRules()`). */
+  readonly rules: readonly RuleInfo[];
+  /** Tool version. */
+  readonly version: string;
+  /** Tool home page. */
+  readonly informationUri: string;
+  /** The rule documentation page; each rule's helpUri is `<rulesDocUrl>#<code in lower case>`. */
+  readonly rulesDocUrl: string;
+  /** Artifact URIs are relative to this directory. */
+  readonly cwd: string;
+}
+
+const SARIF_LEVEL: Record<string, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+
+/** SARIF 2.1.0: one run, the rules from `listRules()`, one result per finding. */
+export function formatSarif(report: AnalysisReport, options: SarifOptions): string {
+  const ruleIndex = new Map(options.rules.map((r, i) => [r.code, i]));
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'istio-mtls',
+          version: options.version,
+          semanticVersion: options.version,
+          informationUri: options.informationUri,
+          rules: options.rules.map((r) => ({
+            id: r.code,
+            name: r.name,
+            shortDescription: { text: r.summary },
+            helpUri: `${options.rulesDocUrl}#${r.code.toLowerCase()}`,
+            defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
+            properties: { source: r.source, severity: r.severity },
+          })),
+        },
+      },
+      results: report.findings.map((f) => {
+        const uri = artifactUri(f.file, options.cwd);
+        const index = ruleIndex.get(f.code);
+        return {
+          ruleId: f.code,
+          ...(index !== undefined ? { ruleIndex: index } : {}),
+          level: SARIF_LEVEL[f.severity],
+          message: { text: f.message },
+          locations: [{
+            ...(uri !== undefined ? { physicalLocation: { artifactLocation: { uri }, region: { startLine: Math.max(1, f.line) } } } : {}),
+            logicalLocations: [{
+              name: f.resource.name,
+              fullyQualifiedName: resourceLabel(f.resource),
+              kind: 'resource',
+              properties: { apiVersion: f.resource.apiVersion, kind: f.resource.kind, namespace: f.resource.namespace ?? null, name: f.resource.name },
+            }],
+          }],
+          ...(f.field !== undefined || f.fix !== undefined ? { properties: { ...(f.field !== undefined ? { field: f.field } : {}), ...(f.fix !== undefined ? { fix: f.fix } : {}) } } : {}),
+        };
+      }),
+      columnKind: 'utf16CodeUnits',
+    }],
+  };
+  return `${JSON.stringify(sarif, undefined, 2)}\n`;
+}
+
+/** A relative, percent-encoded URI for a file; undefined for stdin. */
+function artifactUri(file: string, cwd: string): string | undefined {
+  if (file === '<stdin>') return undefined;
+  const rel = path.relative(cwd, path.resolve(cwd, file)).split(path.sep).join('/');
+  return rel.split('/').map((seg) => encodeURIComponent(seg)).join('/');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// status
+
+/** The status table. */
+export function formatStatusText(rows: readonly StatusRow[], options: FormatOptions = {}): string {
+  const { color } = options;
+  if (rows.length === 0) return 'No Services or DestinationRules in the input.\n';
+  const cells = rows.map((r) => [`${r.host}:${r.port}`, r.status, r.server, r.client, r.policy, r.destinationRule, r.note ?? '']);
+  let out = table(['HOST:PORT', 'STATUS', 'SERVER', 'CLIENT', 'POLICY', 'DESTINATION RULE', 'NOTE'], cells, (r, c, padded) => {
+    if (c !== 1) return padded;
+    return paint(color, rows[r].status === 'CONFLICT' ? 'red' : 'green', padded);
+  }, color);
+  const conflicts = rows.filter((r) => r.status === 'CONFLICT').length;
+  out += `\n${plural(rows.length, 'host:port', 'host:ports')}, ${plural(conflicts, 'conflict')}\n`;
+  return out;
+}
+
+/** `{"rows":[...]}`. */
+export function formatStatusJson(rows: readonly StatusRow[]): string {
+  return `${JSON.stringify({ rows, summary: { rows: rows.length, conflicts: rows.filter((r) => r.status === 'CONFLICT').length } }, undefined, 2)}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// rules
+
+/** The rule list as a table. */
+export function formatRulesText(rules: readonly RuleInfo[], options: FormatOptions = {}): string {
+  return table(['CODE', 'SEVERITY', 'NAME', 'SUMMARY'], rules.map((r) => [r.code, r.severity, r.name, r.summary]), undefined, options.color);
+}
+
+/** `{"rules":[...]}`. */
+export function formatRulesJson(rules: readonly RuleInfo[], docUrl: string): string {
+  return `${JSON.stringify({ rules: rules.map((r) => ({ ...r, helpUri: `${docUrl}#${r.code.toLowerCase()}` })) }, undefined, 2)}\n`;
+}
+
+/** A Markdown page (summary table, then one section per rule with an `id` anchor = the code in lower case). */
+export function formatRulesMarkdown(rules: readonly RuleInfo[]): string {
+  const cell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  const lines = [
+    '# istio-mtls rules',
+    '',
+    '| Code | Name | Severity | Summary |',
+    '| --- | --- | --- | --- |',
+    ...rules.map((r) => `| [${r.code}](#${r.code.toLowerCase()}) | ${cell(r.name)} | ${r.severity} | ${cell(r.summary)} |`),
+  ];
+  for (const r of rules) {
+    lines.push('', `<a id="${r.code.toLowerCase()}"></a>`, '', `## ${r.code} ${r.name}`, '', `Severity: ${r.severity}`, '', r.summary, '', `Source: ${r.source}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,406 @@
+/**
+ * The `istio-mtls` command line: argument parsing, dispatch and exit codes.
+ *
+ *   istio-mtls analyze <file|dir|->... [--format text|json|sarif] [--root-namespace NS] [--auto-mtls true|false]
+ *                                      [--cluster-domain D] [--migration] [--output FILE]
+ *   istio-mtls status <file|dir|->...  [--format text|json] [same engine options] [--output FILE]
+ *   istio-mtls rules [--format text|json|markdown] [--output FILE]
+ *   istio-mtls inspect-cert <pem file|-> [--expect-identity ID] [--format text|json]
+ *
+ * Exit codes: 0 no error findings (no CONFLICT for `status`); 1 error findings (a CONFLICT row); 2 unusable input
+ * or usage — one line on stderr naming the file (and line), nothing on stdout.
+ */
+import * as fs from 'fs';
+import { analyzeDetailed, listRules } from '../engine/analyze';
+import { status } from '../engine/status';
+import { AnalyzeOptions } from '../engine/types';
+import { runInspectCert } from '../certs/inspect-cert-cli';
+import {
+  AnalysisReport, LocatedFinding, formatJson, formatRulesJson, formatRulesMarkdown, formatRulesText, formatSarif,
+  formatStatusJson, formatStatusText, formatText,
+} from './format';
+import { isCheckedKind } from './kinds';
+import { InputError, LoadResult, MAX_FILE_BYTES, describeError, loadInputs } from './load';
+import { packageInfo } from './package-info';
+import { writeFileAtomic } from './write';
+
+/** The outside world as {@link runCli} sees it, so that it runs the same in tests and in the binary. */
+export interface CliIo {
+  /** Writes to standard output. */
+  readonly stdout: (s: string) => void;
+  /** Writes to standard error (whole lines). */
+  readonly stderr: (s: string) => void;
+  /**
+   * Reads all of standard input (for the argument `-`).
+   *
+   * @default - `-` is an error
+   */
+  readonly stdin?: () => Promise<Buffer | string> | Buffer | string;
+  /**
+   * Whether standard output is a terminal (colours are used only then, and only when NO_COLOR is not set).
+   *
+   * @default false
+   */
+  readonly isTTY?: boolean;
+  /**
+   * Environment variables (NO_COLOR, TERM).
+   *
+   * @default {}
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Directory SARIF artifact URIs are relative to.
+   *
+   * @default process.cwd()
+   */
+  readonly cwd?: string;
+  /**
+   * Reads a file as UTF-8 (for `inspect-cert`).
+   *
+   * @default fs.readFileSync
+   */
+  readonly readFile?: (p: string) => string;
+  /**
+   * The current time (for `inspect-cert`).
+   *
+   * @default - now
+   */
+  readonly now?: Date;
+}
+
+const BIN = 'istio-mtls';
+
+const HELP = `Usage: ${BIN} <command> [options]
+
+Checks Istio mutual TLS configuration (PeerAuthentication, DestinationRule, legacy MeshPolicy/Policy) together
+with the Services, workloads and namespaces it applies to, and predicts which calls will fail.
+
+Commands:
+  analyze <file|dir|->...   run every rule over the manifests; print the findings
+  status <file|dir|->...    one row per service host:port: server mode, client TLS, OK/CONFLICT
+                            (what 'istioctl authn tls-check' used to print)
+  rules                     list the rules
+  inspect-cert <pem|->      show the identity and validity of a certificate
+
+Options:
+  -h, --help                show help (also: ${BIN} <command> --help)
+  --version                 print the version
+
+Exit codes: 0 no error findings, 1 error findings, 2 unusable input or usage.
+`;
+
+const ENGINE_OPTIONS = `  --root-namespace NS       Istio's root namespace, where mesh-wide policies live (default: istio-system)
+  --auto-mtls true|false    whether auto mTLS is on (default: true, false when the input has legacy
+                            authentication.istio.io/v1alpha1 policies)
+  --cluster-domain DOMAIN   the cluster's DNS suffix (default: cluster.local)
+  --migration               the input is a migration phase: PERMISSIVE is expected`;
+
+const INPUTS = `Inputs: YAML files (several documents each), JSON files, 'kind: List' objects, directories (every .yaml,
+.yml and .json file, recursively, in sorted order) and '-' for standard input. All inputs are analyzed together.`;
+
+const ANALYZE_HELP = `Usage: ${BIN} analyze <file|dir|->... [options]
+
+Runs every rule over all the objects of all inputs together and prints the findings.
+
+${INPUTS}
+
+Options:
+  --format text|json|sarif  output format (default: text)
+${ENGINE_OPTIONS}
+  --output FILE             write the output to FILE (atomically) instead of standard output
+  -h, --help                show this help
+
+Exit codes:
+  0  no error findings (warnings and info do not fail)
+  1  at least one error finding
+  2  usage error, or unusable input (unreadable, binary, empty or malformed file, an object without apiVersion
+     or kind, a field of the wrong type in an Istio object): one line on stderr, nothing on stdout
+`;
+
+const STATUS_HELP = `Usage: ${BIN} status <file|dir|->... [options]
+
+Prints one row per Service host:port (and per DestinationRule host without a Service): the server mode its
+endpoints accept, the TLS a sidecar client (in a namespace without DestinationRules of its own) sends, the
+deciding PeerAuthentication and DestinationRule, and OK or CONFLICT: what 'istioctl authn tls-check' used to print.
+
+${INPUTS}
+
+Options:
+  --format text|json        output format (default: text)
+${ENGINE_OPTIONS}
+  --output FILE             write the output to FILE (atomically) instead of standard output
+  -h, --help                show this help
+
+Exit codes: 0 no CONFLICT, 1 at least one CONFLICT, 2 usage error or unusable input.
+`;
+
+const RULES_HELP = `Usage: ${BIN} rules [--format text|json|markdown] [--output FILE]
+
+Lists every rule: code, severity, name, summary (and source, in json and markdown).
+`;
+
+type FlagKind = 'value' | 'boolean';
+interface Parsed {
+  readonly positionals: string[];
+  readonly values: Map<string, string>;
+  readonly flags: Set<string>;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(args: readonly string[], spec: Readonly<Record<string, FlagKind>>): Parsed {
+  const positionals: string[] = [];
+  const values = new Map<string, string>();
+  const flags = new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--') {
+      positionals.push(...args.slice(i + 1));
+      break;
+    }
+    if (arg === '-h') { flags.add('--help'); continue; }
+    if (!arg.startsWith('-') || arg === '-') { positionals.push(arg); continue; }
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const kind = spec[name];
+    if (kind === undefined) throw new UsageError(`unknown option '${name}'`);
+    if (kind === 'boolean') {
+      if (eq > 0) throw new UsageError(`option '${name}' takes no value`);
+      flags.add(name);
+      continue;
+    }
+    const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
+    if (value === undefined || value === '') throw new UsageError(`option '${name}' needs a value`);
+    if (values.has(name)) throw new UsageError(`option '${name}' given more than once`);
+    values.set(name, value);
+  }
+  return { positionals, values, flags };
+}
+
+function choice(parsed: Parsed, name: string, allowed: readonly string[], fallback: string): string {
+  const v = parsed.values.get(name) ?? fallback;
+  if (!allowed.includes(v)) throw new UsageError(`unknown ${name.replace(/^--/, '')} '${v}': use ${allowed.map((a) => `'${a}'`).join(', ').replace(/, ([^,]*)$/, ' or $1')}`);
+  return v;
+}
+
+function engineOptions(parsed: Parsed): AnalyzeOptions {
+  const auto = parsed.values.get('--auto-mtls');
+  if (auto !== undefined && auto !== 'true' && auto !== 'false') throw new UsageError(`'--auto-mtls' must be 'true' or 'false' (got '${auto}')`);
+  return {
+    rootNamespace: parsed.values.get('--root-namespace'),
+    autoMtls: auto === undefined ? undefined : auto === 'true',
+    clusterDomain: parsed.values.get('--cluster-domain'),
+    migration: parsed.flags.has('--migration') || undefined,
+  };
+}
+
+const ENGINE_FLAGS: Record<string, FlagKind> = {
+  '--help': 'boolean', '--format': 'value', '--output': 'value', '--root-namespace': 'value', '--auto-mtls': 'value',
+  '--cluster-domain': 'value', '--migration': 'boolean',
+};
+
+function useColor(io: CliIo, output: string | undefined): boolean {
+  const env = io.env ?? {};
+  return output === undefined && io.isTTY === true && !env.NO_COLOR && env.TERM !== 'dumb';
+}
+
+/** Writes the output to --output (atomically) or stdout. Returns false (after reporting) when the file cannot be written. */
+function emit(io: CliIo, command: string, output: string | undefined, content: string): boolean {
+  if (output === undefined) {
+    io.stdout(content);
+    return true;
+  }
+  try {
+    writeFileAtomic(output, content);
+    return true;
+  } catch (e) {
+    io.stderr(`${BIN} ${command}: cannot write '${output}': ${describeError(e)}\n`);
+    return false;
+  }
+}
+
+async function load(io: CliIo, command: string, inputs: string[]): Promise<LoadResult | undefined> {
+  if (inputs.length === 0) throw new UsageError("give at least one file, directory, or '-' for standard input");
+  try {
+    return await loadInputs(inputs, { stdin: io.stdin });
+  } catch (e) {
+    if (e instanceof InputError) {
+      io.stderr(`${BIN} ${command}: ${e.message}\n`);
+      return undefined;
+    }
+    throw e;
+  }
+}
+
+async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseArgs(args, ENGINE_FLAGS);
+  if (parsed.flags.has('--help')) { io.stdout(ANALYZE_HELP); return 0; }
+  const format = choice(parsed, '--format', ['text', 'json', 'sarif'], 'text');
+  const options = engineOptions(parsed);
+  const output = parsed.values.get('--output');
+  const loaded = await load(io, 'analyze', parsed.positionals);
+  if (!loaded) return 2;
+
+  const detailed = analyzeDetailed(loaded.objects.map((o) => o.object), options);
+  const findings: LocatedFinding[] = detailed.map(({ objectIndex, ...f }) => {
+    const src = loaded.objects[objectIndex];
+    return { ...f, file: src?.file ?? '', line: src?.line ?? 1 };
+  });
+  const ignored = new Map<string, number>();
+  for (const { object } of loaded.objects) {
+    if (!isCheckedKind(object.apiVersion, object.kind)) ignored.set(object.kind, (ignored.get(object.kind) ?? 0) + 1);
+  }
+  const report: AnalysisReport = {
+    findings, objects: loaded.objects.length, files: loaded.files.length, ignored, skippedEmptyFiles: loaded.skippedEmptyFiles,
+  };
+  let content: string;
+  if (format === 'json') content = formatJson(report);
+  else if (format === 'sarif') {
+    const info = packageInfo();
+    content = formatSarif(report, { rules: listRules(), version: info.version, informationUri: info.homepage, rulesDocUrl: info.rulesDocUrl, cwd: io.cwd ?? process.cwd() });
+  } else content = formatText(report, { color: useColor(io, output) });
+  if (!emit(io, 'analyze', output, content)) return 2;
+  return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+async function statusCommand(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseArgs(args, ENGINE_FLAGS);
+  if (parsed.flags.has('--help')) { io.stdout(STATUS_HELP); return 0; }
+  const format = choice(parsed, '--format', ['text', 'json'], 'text');
+  const options = engineOptions(parsed);
+  const output = parsed.values.get('--output');
+  const loaded = await load(io, 'status', parsed.positionals);
+  if (!loaded) return 2;
+  const rows = status(loaded.objects.map((o) => o.object), options);
+  const content = format === 'json' ? formatStatusJson(rows) : formatStatusText(rows, { color: useColor(io, output) });
+  if (!emit(io, 'status', output, content)) return 2;
+  return rows.some((r) => r.status === 'CONFLICT') ? 1 : 0;
+}
+
+function rulesCommand(args: string[], io: CliIo): number {
+  const parsed = parseArgs(args, { '--help': 'boolean', '--format': 'value', '--output': 'value' });
+  if (parsed.flags.has('--help')) { io.stdout(RULES_HELP); return 0; }
+  if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument '${parsed.positionals[0]}'`);
+  const format = choice(parsed, '--format', ['text', 'json', 'markdown'], 'text');
+  const output = parsed.values.get('--output');
+  const rules = listRules();
+  const content = format === 'json' ? formatRulesJson(rules, packageInfo().rulesDocUrl)
+    : format === 'markdown' ? formatRulesMarkdown(rules)
+      : formatRulesText(rules, { color: useColor(io, output) });
+  return emit(io, 'rules', output, content) ? 0 : 2;
+}
+
+const COMMAND_HELP: Record<string, string> = { analyze: ANALYZE_HELP, status: STATUS_HELP, rules: RULES_HELP };
+
+/**
+ * Runs the `istio-mtls` command line.
+ *
+ * @param args the arguments after the program name
+ * @param io standard streams and environment
+ * @returns the exit code: 0 no error findings, 1 error findings, 2 unusable input or usage
+ */
+export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = args;
+  try {
+    switch (command) {
+      case undefined:
+        io.stderr(`${BIN}: missing command (run '${BIN} --help' for usage)\n`);
+        return 2;
+      case '-h': case '--help':
+        io.stdout(HELP);
+        return 0;
+      case 'help':
+        if (rest[0] === undefined) { io.stdout(HELP); return 0; }
+        if (rest[0] === 'inspect-cert') return await inspectCert(['--help'], io);
+        if (COMMAND_HELP[rest[0]] === undefined) throw new UsageError(`unknown command '${rest[0]}'`);
+        io.stdout(COMMAND_HELP[rest[0]]);
+        return 0;
+      case '--version': case 'version':
+        io.stdout(`${packageInfo().version}\n`);
+        return 0;
+      case 'analyze':
+        return await analyzeCommand(rest, io);
+      case 'status':
+        return await statusCommand(rest, io);
+      case 'rules':
+        return rulesCommand(rest, io);
+      case 'inspect-cert':
+        return await inspectCert(rest, io);
+      default:
+        throw new UsageError(command.startsWith('-') ? `unknown option '${command}'` : `unknown command '${command}'`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      const where = command && COMMAND_HELP[command] ? `${BIN} ${command}` : BIN;
+      io.stderr(`${where}: ${e.message} (run '${where} --help' for usage)\n`);
+      return 2;
+    }
+    // A bug, not the user's fault: still one line, no stack trace.
+    io.stderr(`${BIN}${command ? ` ${command}` : ''}: internal error: ${describeError(e)} (please report it)\n`);
+    return 2;
+  }
+}
+
+function inspectCert(args: string[], io: CliIo): Promise<number> {
+  return runInspectCert(args, {
+    stdin: async () => {
+      if (!io.stdin) throw new Error('cannot read standard input here');
+      const data = await io.stdin();
+      return typeof data === 'string' ? data : data.toString('utf8');
+    },
+    stdout: io.stdout,
+    stderr: io.stderr,
+    readFile: io.readFile ?? ((p) => fs.readFileSync(p, 'utf8')),
+    now: io.now,
+  });
+}
+
+/** Reads all of process.stdin, refusing more than `max` bytes. */
+function readProcessStdin(max: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stdin = process.stdin;
+    const onData = (chunk: Buffer | string) => {
+      const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      size += b.length;
+      if (size > max) {
+        cleanup();
+        stdin.pause();
+        reject(new Error(`input is over the ${max / (1024 * 1024)} MiB limit`));
+        return;
+      }
+      chunks.push(b);
+    };
+    const onEnd = () => { cleanup(); resolve(Buffer.concat(chunks)); };
+    const onError = (e: Error) => { cleanup(); reject(e); };
+    const cleanup = () => {
+      stdin.off('data', onData); stdin.off('end', onEnd); stdin.off('error', onError);
+    };
+    stdin.on('data', onData);
+    stdin.on('end', onEnd);
+    stdin.on('error', onError);
+  });
+}
+
+/**
+ * Entry point of the `istio-mtls` binary: {@link runCli} wired to the process.
+ *
+ * @param argv the arguments after the program name (`process.argv.slice(2)`)
+ * @returns the exit code (the binary sets `process.exitCode`, so output is flushed before exiting)
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  // `istio-mtls analyze . | head`: a closed pipe is not an error worth a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+  return runCli(argv, {
+    stdout: (s) => { process.stdout.write(s); },
+    stderr: (s) => { process.stderr.write(s); },
+    stdin: () => readProcessStdin(MAX_FILE_BYTES),
+    isTTY: process.stdout.isTTY === true,
+    env: process.env,
+    cwd: process.cwd(),
+  });
+}

@@ -1,0 +1,202 @@
+/**
+ * cdk8s-cli validation plugin: `cdk8s synth` hands it the synthesized manifests; it runs the one engine over all of
+ * them together and reports one violation per rule.
+ *
+ * cdk8s.yaml:
+ *
+ * ```yaml
+ * validations:
+ *   - package: ./node_modules/cdk8s-istio-mtls/lib/src/plugin/index.js   # or ./lib/src/plugin/index.js in this repo
+ *     version: 0.1.0
+ *     class: IstioMtlsValidation
+ *     properties:
+ *       rootNamespace: istio-system
+ *       autoMtls: true
+ *       failOnWarnings: false
+ * ```
+ *
+ * It does not import cdk8s-cli (a development tool, not a dependency): the interfaces below are the parts of its
+ * `ValidationContext` contract the plugin uses.
+ */
+import * as fs from 'fs';
+import { analyzeDetailed, listRules } from '../engine/analyze';
+import { AnalyzeOptions, Finding } from '../engine/types';
+import { InputError, SourcedObject, describeError, loadContent } from '../cli/load';
+
+/** Properties of the plugin (`properties:` in cdk8s.yaml). */
+export interface IstioMtlsValidationProperties {
+  /**
+   * Istio's root namespace.
+   *
+   * @default 'istio-system'
+   */
+  readonly rootNamespace?: string;
+  /**
+   * Whether auto mTLS is on.
+   *
+   * @default - true, unless the manifests contain legacy authentication.istio.io/v1alpha1 policies
+   */
+  readonly autoMtls?: boolean;
+  /**
+   * The cluster's DNS suffix.
+   *
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
+  /**
+   * The manifests are a migration phase in which PERMISSIVE is expected.
+   *
+   * @default false
+   */
+  readonly migration?: boolean;
+  /**
+   * Fail the validation on warnings too.
+   *
+   * @default false
+   */
+  readonly failOnWarnings?: boolean;
+  /**
+   * Also list info findings as violations (they never fail the validation).
+   *
+   * @default false
+   */
+  readonly includeInfo?: boolean;
+}
+
+/** A resource in violation (cdk8s-cli `ValidationViolatingResource`). */
+export interface PluginViolatingResource {
+  readonly resourceName: string;
+  readonly locations: readonly string[];
+  readonly manifestPath: string;
+}
+
+/** A violation (cdk8s-cli `ValidationViolation`). */
+export interface PluginViolation {
+  readonly ruleName: string;
+  readonly recommendation: string;
+  readonly fix: string;
+  readonly violatingResources: readonly PluginViolatingResource[];
+}
+
+/** The parts of cdk8s-cli's `ValidationContext` the plugin uses. */
+export interface PluginValidationContext {
+  /** Paths of the synthesized manifests. */
+  readonly manifests: readonly string[];
+  readonly report: {
+    addViolation(violation: PluginViolation): void;
+    submit(status: 'success' | 'failure', metadata?: { readonly [key: string]: string }): void;
+  };
+}
+
+/** Rule name of the violation reported when a manifest cannot be used at all. */
+export const UNUSABLE_MANIFEST_RULE = 'istio-mtls unusable-manifest';
+
+/**
+ * The cdk8s validation plugin: runs `analyze()` once over every synthesized manifest and reports one violation per
+ * rule code (`IMT5001 strict-server-plaintext-client`), listing each violating resource with the field at fault.
+ * The report fails when there is an error finding (or a warning, with `failOnWarnings`).
+ */
+export class IstioMtlsValidation {
+  private readonly options: AnalyzeOptions;
+  private readonly failOnWarnings: boolean;
+  private readonly includeInfo: boolean;
+
+  /** @param properties the `properties:` of the validation in cdk8s.yaml */
+  constructor(properties: IstioMtlsValidationProperties = {}) {
+    const p = properties ?? {};
+    this.options = {
+      rootNamespace: stringProp(p, 'rootNamespace'),
+      autoMtls: boolProp(p, 'autoMtls'),
+      clusterDomain: stringProp(p, 'clusterDomain'),
+      migration: boolProp(p, 'migration'),
+    };
+    this.failOnWarnings = boolProp(p, 'failOnWarnings') ?? false;
+    this.includeInfo = boolProp(p, 'includeInfo') ?? false;
+  }
+
+  /** Validates `context.manifests` and submits the report. */
+  public async validate(context: PluginValidationContext): Promise<void> {
+    const objects: SourcedObject[] = [];
+    for (const manifest of context.manifests) {
+      try {
+        objects.push(...loadContent(fs.readFileSync(manifest), manifest));
+      } catch (e) {
+        const reason = e instanceof InputError ? e.message : `${manifest}: cannot read: ${describeError(e)}`;
+        context.report.addViolation({
+          ruleName: UNUSABLE_MANIFEST_RULE,
+          recommendation: reason,
+          fix: 'make the manifest valid YAML whose objects have apiVersion, kind and correctly typed Istio fields',
+          violatingResources: [{ resourceName: '', locations: e instanceof InputError && e.line !== undefined ? [`line ${e.line}`] : [], manifestPath: manifest }],
+        });
+        context.report.submit('failure', { error: reason });
+        return;
+      }
+    }
+
+    const findings = analyzeDetailed(objects.map((o) => o.object), this.options);
+    const counts = { error: 0, warning: 0, info: 0 };
+    for (const f of findings) counts[f.severity]++;
+
+    const rules = new Map(listRules().map((r) => [r.code, r]));
+    const byCode = new Map<string, Array<Finding & { objectIndex: number }>>();
+    for (const f of findings) {
+      if (f.severity === 'info' && !this.includeInfo) continue;
+      const list = byCode.get(f.code) ?? [];
+      list.push(f);
+      byCode.set(f.code, list);
+    }
+    for (const code of [...byCode.keys()].sort()) {
+      const list = byCode.get(code)!;
+      const rule = rules.get(code);
+      const resources = new Map<string, { resourceName: string; locations: string[]; manifestPath: string }>();
+      for (const f of list) {
+        const manifestPath = objects[f.objectIndex]?.file ?? '';
+        const key = `${manifestPath}\u0000${f.resource.kind}\u0000${f.resource.namespace ?? ''}\u0000${f.resource.name}`;
+        const r = resources.get(key) ?? { resourceName: f.resource.name, locations: [], manifestPath };
+        const location = f.field ?? '(object)';
+        if (!r.locations.includes(location)) r.locations.push(location);
+        resources.set(key, r);
+      }
+      const messages = distinct(list.map((f) => `(${f.severity}) ${label(f)}: ${f.message}`));
+      const fixes = distinct(list.map((f) => f.fix).filter((x): x is string => !!x));
+      context.report.addViolation({
+        ruleName: `${code} ${rule?.name ?? ''}`.trim(),
+        recommendation: messages.length === 1 ? messages[0] : `${rule?.summary ?? code}:\n${messages.map((m) => `    - ${m}`).join('\n')}`,
+        fix: fixes.length > 0 ? fixes.join('\n') : rule?.summary ?? '',
+        violatingResources: [...resources.values()],
+      });
+    }
+
+    const failed = counts.error > 0 || (this.failOnWarnings && counts.warning > 0);
+    context.report.submit(failed ? 'failure' : 'success', {
+      errors: String(counts.error),
+      warnings: String(counts.warning),
+      info: String(counts.info),
+      objects: String(objects.length),
+      manifests: String(context.manifests.length),
+    });
+  }
+}
+
+function label(f: Finding): string {
+  return `${f.resource.kind} ${f.resource.namespace ? `${f.resource.namespace}/` : ''}${f.resource.name}`;
+}
+
+function distinct<T>(xs: readonly T[]): T[] {
+  return [...new Set(xs)];
+}
+
+function stringProp(p: object, name: string): string | undefined {
+  const v = (p as Record<string, unknown>)[name];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string' || v === '') throw new Error(`IstioMtlsValidation: property '${name}' must be a non-empty string (got ${JSON.stringify(v)})`);
+  return v;
+}
+
+function boolProp(p: object, name: string): boolean | undefined {
+  const v = (p as Record<string, unknown>)[name];
+  if (v === undefined || v === null) return undefined;
+  if (v === true || v === 'true') return true;
+  if (v === false || v === 'false') return false;
+  throw new Error(`IstioMtlsValidation: property '${name}' must be true or false (got ${JSON.stringify(v)})`);
+}
