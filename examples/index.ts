@@ -6,6 +6,8 @@ import { App } from 'cdk8s';
 import { ApiServerExemptionChart } from './api-server-exemption';
 import { MeshWideLegacyChart, MeshWideModernChart } from './mesh-wide';
 import { MigrationFooBarLegacyChart } from './migration-foo-bar-legacy';
+import { fooBarMigration } from './migration-plan';
+import { MigrationPlan } from '../src';
 import { NgtestChart, PemPair, selfSignedCertificate } from './ngtest';
 import { ProductpageLegacyChart, ProductpageModernChart } from './productpage';
 import { SeedNamespacesChart, SeedNamespacesModernChart } from './seed-namespaces';
@@ -20,8 +22,8 @@ export interface BuildExamplesOptions {
   readonly nginxCertificate?: PemPair;
 }
 
-/** Adds every example chart to the app. */
-export function buildExamples(app: App, options: BuildExamplesOptions = {}): void {
+/** Adds every example chart to the app; returns the migration plans (their reports are written after synth). */
+export function buildExamples(app: App, options: BuildExamplesOptions = {}): MigrationPlan[] {
   new MeshWideLegacyChart(app, 'mesh-wide-legacy');
   new MeshWideModernChart(app, 'mesh-wide-modern');
   new SeedNamespacesChart(app, 'seed-namespaces');
@@ -31,4 +33,5 @@ export function buildExamples(app: App, options: BuildExamplesOptions = {}): voi
   new NgtestChart(app, 'ngtest', options.nginxCertificate ?? selfSignedCertificate());
   new ApiServerExemptionChart(app, 'api-server-exemption');
   new MigrationFooBarLegacyChart(app, 'migration-foo-bar-legacy');
+  return [fooBarMigration(app)];
 }

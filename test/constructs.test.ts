@@ -1,7 +1,7 @@
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { PeerAuthentication } from '../imports/security.istio.io';
 import {
-  ApiFlavor, Calls, ClientTls, ClientTlsPolicy, IstioMtls, MeshWideMtls, MtlsMode, NamespaceMtls, PortTlsOverride, ServiceMtls, TlsMode,
+  ApiFlavor, Calls, ClientTls, ClientTlsPolicy, IstioMtls, MeshWideMtls, MtlsMode, NamespaceMtls, PortTlsOverride, ServiceMtls, TlsMode, printSynthSummary,
 } from '../src';
 import { validateAgainstCrd } from '../src/engine/schema';
 
@@ -338,5 +338,21 @@ describe('reasons', () => {
     const s = new ServiceMtls(c, 'pp', { namespace: 'bookinfo', matchLabels: { app: 'productpage' }, mode: MtlsMode.PERMISSIVE, reason: 'migrating' });
     s.addPortMode(9443, MtlsMode.DISABLE, 'load balancer health checks');
     expect(Testing.synth(c)[0].metadata.annotations).toEqual({ 'istio-mtls.cdk8s.io/reason': 'migrating; port 9443: load balancer health checks' });
+  });
+});
+
+describe('printSynthSummary', () => {
+  test('lists objects per manifest file and findings by severity per mesh scope', () => {
+    const app = Testing.app();
+    const a = new Chart(app, 'a');
+    IstioMtls.configure(a, {});
+    new MeshWideMtls(a, 'mesh');
+    new NamespaceMtls(a, 'foo', { namespace: 'foo', mode: MtlsMode.PERMISSIVE });
+    const lines: string[] = [];
+    printSynthSummary(app, { print: (l) => lines.push(l), extraFiles: ['dist/plan.md'] });
+    expect(lines[0]).toMatch(/^istio-mtls: wrote 1 manifest\(s\) to /);
+    expect(lines[1]).toMatch(/a\.k8s\.yaml: 2 object\(s\)$/);
+    expect(lines[2]).toBe('  dist/plan.md');
+    expect(lines[3]).toBe('istio-mtls: findings: 0 error(s), 1 warning(s), 0 info in 1 mesh scope(s)');
   });
 });

@@ -1,6 +1,7 @@
 import { readdirSync, rmSync } from 'fs';
+import { fooBarMigration } from '../examples/migration-plan';
 import { App, Chart, Testing } from 'cdk8s';
-import { analyze, Calls, ClientTls, ClientTlsPolicy, Finding, IstioMtls, Severity } from '../src';
+import { analyze, ApiFlavor, Calls, ClientTls, ClientTlsPolicy, Finding, IstioMtls, Severity } from '../src';
 import { ApiServerExemptionChart } from '../examples/api-server-exemption';
 import { buildExamples } from '../examples/index';
 import { MigrationFooBarLegacyChart } from '../examples/migration-foo-bar-legacy';
@@ -21,6 +22,10 @@ const CHART_IDS = [
   'ngtest',
   'api-server-exemption',
   'migration-foo-bar-legacy',
+  'foo-bar-topology',
+  'foo-bar-migration-1-permissive',
+  'foo-bar-migration-2-namespaces-strict',
+  'foo-bar-migration-3-mesh-strict',
 ];
 
 /**
@@ -375,5 +380,21 @@ describe('migration-foo-bar-legacy', () => {
     const chart = new MigrationFooBarLegacyChart(Testing.app(), 'migration-foo-bar-legacy');
     Calls.declare(chart.legacySleep.deployment, 'httpbin.foo', 8000);
     expect(() => Testing.synth(chart)).toThrow(/\[migration-foo-bar-legacy\/foo-mtls\] IMT5001 declared call sleep\.legacy \(no sidecar\) -> httpbin\.foo/);
+  });
+});
+
+describe('the foo/bar migration plan example', () => {
+  test('keeps httpbin.bar PERMISSIVE for sleep.legacy, takes foo and the mesh to STRICT, and proves every step', () => {
+    const plan = fooBarMigration(Testing.app());
+    expect(plan.exceptions.map((e) => `${e.serviceName}.${e.namespace}`)).toEqual(['httpbin.bar']);
+    const last = plan.phaseObjects()[2].map((o) => `${o.metadata.namespace}/${o.metadata.name}=${o.spec.mtls.mode}`);
+    expect(last).toEqual(['bar/httpbin-mtls-exception=PERMISSIVE', 'bar/default=STRICT', 'foo/default=STRICT', 'istio-system/default=STRICT']);
+    expect(plan.verify()).toEqual([]);
+  });
+
+  test('the legacy-flavour plan of the same mesh also verifies clean', () => {
+    const plan = fooBarMigration(Testing.app(), ApiFlavor.LEGACY);
+    expect(plan.phases.map((p) => p.name)).toEqual(['permissive', 'client-mtls', 'strict']);
+    expect(plan.verify()).toEqual([]);
   });
 });

@@ -8,3 +8,4 @@ export * from './client-tls-policy';
 export * from './port-tls-override';
 export * from './calls';
 export * from './migration-plan';
+export * from './summary';

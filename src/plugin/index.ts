@@ -56,6 +56,13 @@ export interface IstioMtlsValidationProperties {
    */
   readonly failOnWarnings?: boolean;
   /**
+   * Analyze each manifest file as its own mesh (for apps whose charts are independent scenarios, like examples or
+   * migration phases). By default all manifests are one mesh, as when they are applied to one cluster.
+   *
+   * @default false
+   */
+  readonly meshPerManifest?: boolean;
+  /**
    * Also list info findings as violations (they never fail the validation).
    *
    * @default false
@@ -100,6 +107,7 @@ export class IstioMtlsValidation {
   private readonly options: AnalyzeOptions;
   private readonly failOnWarnings: boolean;
   private readonly includeInfo: boolean;
+  private readonly meshPerManifest: boolean;
 
   /** @param properties the `properties:` of the validation in cdk8s.yaml */
   constructor(properties: IstioMtlsValidationProperties = {}) {
@@ -112,6 +120,7 @@ export class IstioMtlsValidation {
     };
     this.failOnWarnings = boolProp(p, 'failOnWarnings') ?? false;
     this.includeInfo = boolProp(p, 'includeInfo') ?? false;
+    this.meshPerManifest = boolProp(p, 'meshPerManifest') ?? false;
   }
 
   /** Validates `context.manifests` and submits the report. */
@@ -133,7 +142,7 @@ export class IstioMtlsValidation {
       }
     }
 
-    const findings = analyzeDetailed(objects.map((o) => o.object), this.options);
+    const findings = this.meshPerManifest ? this.analyzePerManifest(objects) : analyzeDetailed(objects.map((o) => o.object), this.options);
     const counts = { error: 0, warning: 0, info: 0 };
     for (const f of findings) counts[f.severity]++;
 
@@ -175,6 +184,20 @@ export class IstioMtlsValidation {
       objects: String(objects.length),
       manifests: String(context.manifests.length),
     });
+  }
+
+  /** One engine run per manifest file; finding indices stay global. */
+  private analyzePerManifest(objects: readonly SourcedObject[]): ReturnType<typeof analyzeDetailed> {
+    const groups = new Map<string, number[]>();
+    objects.forEach((o, i) => {
+      const g = groups.get(o.file);
+      if (g) g.push(i); else groups.set(o.file, [i]);
+    });
+    const out: ReturnType<typeof analyzeDetailed> = [];
+    for (const indices of groups.values()) {
+      for (const f of analyzeDetailed(indices.map((i) => objects[i].object), this.options)) out.push({ ...f, objectIndex: indices[f.objectIndex] });
+    }
+    return out;
   }
 }
 
