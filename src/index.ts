@@ -1,6 +1,10 @@
+// Public API of cdk8s-istio-mtls. Everything exported here is jsii-compatible (classes, interfaces, enums; free
+// functions are TypeScript-only conveniences that jsii leaves out). CLI internals live in './cli/main'.
 export * from './engine';
-export * from './certs';
-export * from './constructs';
 export { status, StatusRow } from './engine/status';
-export { runCli, CliIo } from './cli/main';
-export { IstioMtlsValidation, IstioMtlsValidationProperties } from './plugin';
+export * from './constructs';
+export {
+  CertificateInfo, SpiffeIdentity, inspectCertificate, parseSpiffeId, keyMatchesCertificate,
+} from './certs/certificate';
+export * from './certs/tls-secret';
+export * from './plugin';

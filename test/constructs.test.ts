@@ -1,7 +1,7 @@
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { PeerAuthentication } from '../imports/security.istio.io';
 import {
-  ApiFlavor, Calls, ClientTls, ClientTlsPolicy, IstioMtls, MeshWideMtls, MtlsMode, NamespaceMtls, PortTlsOverride, ServiceMtls, TlsMode, printSynthSummary,
+  ApiFlavor, Calls, ClientTls, ClientTlsPolicy, IstioMtls, MeshWideMtls, MtlsMode, NamespaceMtls, PortTlsOverride, ServiceMtls, TlsMode, SynthSummary,
 } from '../src';
 import { validateAgainstCrd } from '../src/engine/schema';
 
@@ -348,8 +348,7 @@ describe('printSynthSummary', () => {
     IstioMtls.configure(a, {});
     new MeshWideMtls(a, 'mesh');
     new NamespaceMtls(a, 'foo', { namespace: 'foo', mode: MtlsMode.PERMISSIVE });
-    const lines: string[] = [];
-    printSynthSummary(app, { print: (l) => lines.push(l), extraFiles: ['dist/plan.md'] });
+    const lines = SynthSummary.lines(app, { extraFiles: ['dist/plan.md'] });
     expect(lines[0]).toMatch(/^istio-mtls: wrote 1 manifest\(s\) to /);
     expect(lines[1]).toMatch(/a\.k8s\.yaml: 2 object\(s\)$/);
     expect(lines[2]).toBe('  dist/plan.md');

@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Testing, Yaml } from 'cdk8s';
 import { SeedNamespacesChart } from '../examples/seed-namespaces';
-import { runCli } from '../src';
+import { runCli } from '../src/cli/main';
 import { IstioMtlsValidation, PluginViolation } from '../src/plugin';
 
 test('synth-time validation, the plugin and the CLI report the same findings for the same objects', async () => {

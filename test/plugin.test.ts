@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { IstioMtlsValidation, PluginValidationContext, PluginViolation, UNUSABLE_MANIFEST_RULE } from '../src/plugin';
+import { IstioMtlsValidation, IPluginValidationContext, PluginViolation, UNUSABLE_MANIFEST_RULE } from '../src/plugin';
 
 const PLUGIN_SOURCE = path.join(__dirname, '..', 'src', 'plugin', 'index.ts');
 
@@ -91,7 +91,7 @@ interface FakeReport {
   submitted?: { status: string; metadata?: Record<string, string> };
 }
 
-function fakeContext(manifests: string[]): PluginValidationContext & { result: FakeReport } {
+function fakeContext(manifests: string[]): IPluginValidationContext & { result: FakeReport } {
   const result: FakeReport = { violations: [] };
   return {
     manifests,

@@ -91,3 +91,25 @@ export function analyzeDetailed(objects: readonly K8sObject[], options: AnalyzeO
     || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
   return findings.map(({ index, ...f }) => ({ ...f, objectIndex: index }));
 }
+
+/**
+ * The engine as a class, for jsii languages (Python, Java, Go, .NET), where free functions are not available.
+ */
+export class MeshAnalyzer {
+  /**
+   * Analyzes plain Kubernetes objects and returns the findings (see {@link analyze}).
+   *
+   * @param objects Kubernetes objects as parsed from YAML or produced by `ApiObject.toJson()`
+   * @param options root namespace, auto mTLS, cluster domain, migration
+   */
+  public static analyze(objects: any[], options?: AnalyzeOptions): Finding[] {
+    return analyze(objects, options ?? {});
+  }
+
+  /** Every rule the engine runs. */
+  public static rules(): RuleInfo[] {
+    return listRules();
+  }
+
+  private constructor() {}
+}

@@ -1,2 +1,2 @@
 export * from './types';
-export { analyze, listRules, RuleInfo } from './analyze';
+export { analyze, listRules, RuleInfo, MeshAnalyzer } from './analyze';

@@ -72,27 +72,40 @@ export interface IstioMtlsValidationProperties {
 
 /** A resource in violation (cdk8s-cli `ValidationViolatingResource`). */
 export interface PluginViolatingResource {
+  /** metadata.name of the resource. */
   readonly resourceName: string;
-  readonly locations: readonly string[];
+  /** The fields at fault. */
+  readonly locations: string[];
+  /** The manifest file. */
   readonly manifestPath: string;
 }
 
 /** A violation (cdk8s-cli `ValidationViolation`). */
 export interface PluginViolation {
+  /** `CODE rule-name`. */
   readonly ruleName: string;
+  /** What is wrong. */
   readonly recommendation: string;
+  /** How to fix it. */
   readonly fix: string;
-  readonly violatingResources: readonly PluginViolatingResource[];
+  /** The resources in violation. */
+  readonly violatingResources: PluginViolatingResource[];
+}
+
+/** The report of cdk8s-cli's `ValidationContext`, as far as the plugin uses it. */
+export interface IPluginReport {
+  /** Adds a violation. */
+  addViolation(violation: PluginViolation): void;
+  /** Submits the report with `success` or `failure`. */
+  submit(status: string, metadata?: { [key: string]: string }): void;
 }
 
 /** The parts of cdk8s-cli's `ValidationContext` the plugin uses. */
-export interface PluginValidationContext {
+export interface IPluginValidationContext {
   /** Paths of the synthesized manifests. */
-  readonly manifests: readonly string[];
-  readonly report: {
-    addViolation(violation: PluginViolation): void;
-    submit(status: 'success' | 'failure', metadata?: { readonly [key: string]: string }): void;
-  };
+  readonly manifests: string[];
+  /** Where violations go. */
+  readonly report: IPluginReport;
 }
 
 /** Rule name of the violation reported when a manifest cannot be used at all. */
@@ -124,7 +137,7 @@ export class IstioMtlsValidation {
   }
 
   /** Validates `context.manifests` and submits the report. */
-  public async validate(context: PluginValidationContext): Promise<void> {
+  public async validate(context: IPluginValidationContext): Promise<void> {
     const objects: SourcedObject[] = [];
     for (const manifest of context.manifests) {
       try {

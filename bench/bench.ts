@@ -1,0 +1,224 @@
+/**
+ * Performance benchmark: `npx ts-node --transpile-only bench/bench.ts [--quick]`.
+ *
+ * Measures (median of 5 reps at S, 3 at L; --quick: 1 rep, S only):
+ *  - synth through the library's constructs (all checks) vs the floor (imports/ classes + plain ApiObject);
+ *  - analyze of the synthesized YAML through the CLI path vs the floor (js-yaml loadAll only);
+ *  - scaling L/S of both paths; peak RSS.
+ * Prints a table, then as its last line one JSON object.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as v8 from 'v8';
+import * as vm from 'vm';
+import * as yaml from 'js-yaml';
+import { analyze } from '../src';
+import { buildFloor, buildWithConstructs, generateMesh, MeshSpec } from './mesh';
+
+const quick = process.argv.includes('--quick');
+const progressOn = Boolean(process.stderr.isTTY) && !process.env.CI;
+function progress(msg: string): void {
+  if (progressOn) process.stderr.write(`[bench] ${msg}\n`);
+}
+
+interface Size { readonly label: 'S' | 'L'; readonly ns: number; readonly svc: number; readonly calls: number; readonly reps: number }
+const SIZES: Size[] = quick
+  ? [{ label: 'S', ns: 200, svc: 2000, calls: 4000, reps: 1 }]
+  : [{ label: 'S', ns: 200, svc: 2000, calls: 4000, reps: 5 }, { label: 'L', ns: 2000, svc: 20000, calls: 40000, reps: 3 }];
+
+// The CLI entry point, if it exists yet; otherwise the CLI path is js-yaml loadAll + analyze() + JSON output.
+type Io = { stdout: (s: string) => void; stderr: (s: string) => void; [k: string]: unknown };
+let runCli: ((args: string[], io: any) => unknown) | undefined;
+const cliMain = path.join(__dirname, '..', 'src', 'cli', 'main.ts');
+if (fs.existsSync(cliMain)) {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const mod = require(cliMain);
+  if (typeof mod.runCli === 'function') runCli = mod.runCli;
+}
+const analyzeVia = runCli ? "runCli(['analyze', file, '--format', 'json'])" : 'readFile + js-yaml loadAll + analyze() + JSON.stringify (src/cli/main.ts runCli not present)';
+
+// A full GC before each timed step, so garbage of the previous step is not billed to the next one
+// (exposed at runtime: the bench runs under plain `ts-node`, without node flags).
+v8.setFlagsFromString('--expose-gc');
+const fullGc: (() => void) | undefined = (globalThis as any).gc ?? vm.runInNewContext('gc');
+function gc(): void {
+  if (typeof fullGc === 'function') fullGc();
+}
+
+function seconds(fn: () => unknown): number {
+  const t0 = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+async function secondsAsync(fn: () => unknown): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+async function analyzeCli(file: string): Promise<number> {
+  if (runCli) {
+    let out = 0;
+    let err = '';
+    const io: Io = {
+      stdout: (s: string) => { out += s.length; },
+      stderr: (s: string) => { err += s; },
+      stdin: () => '',
+      isTTY: false,
+      env: {},
+      cwd: process.cwd(),
+    };
+    const rc = await runCli(['analyze', file, '--format', 'json'], io);
+    if (out === 0 || (typeof rc === 'number' && rc > 1)) throw new Error(`runCli exit ${String(rc)}, ${out} chars of output: ${err.slice(0, 500)}`);
+    return out;
+  }
+  const text = fs.readFileSync(file, 'utf8');
+  const findings = analyze(yaml.loadAll(text) as any[]);
+  return JSON.stringify({ findings }, null, 2).length;
+}
+
+function analyzeFloor(file: string): number {
+  const text = fs.readFileSync(file, 'utf8');
+  return (yaml.loadAll(text) as unknown[]).length;
+}
+
+interface Result { synth: number; synthFloor: number; analyze: number; analyzeFloor: number; objects: number; yamlMiB: number; file: string }
+
+async function measure(size: Size, tmp: string): Promise<Result> {
+  progress(`${size.label}: generating ${size.ns} namespaces / ${size.svc} services / ${size.calls} calls`);
+  const mesh: MeshSpec = generateMesh(size.ns, size.svc, size.calls);
+  if (mesh.calls !== size.calls) throw new Error(`generator made ${mesh.calls} calls, wanted ${size.calls}`);
+  const synthT: number[] = [];
+  const floorT: number[] = [];
+  let text = '';
+  let floorText = '';
+  for (let r = 0; r < size.reps; r++) {
+    // Alternate order so warm-up and GC pressure fall on both sides alike.
+    const runOurs = () => { gc(); synthT.push(seconds(() => { text = buildWithConstructs(mesh).synthYaml(); })); };
+    const runFloor = () => { gc(); floorT.push(seconds(() => { floorText = buildFloor(mesh).synthYaml(); })); };
+    if (r % 2 === 0) { runOurs(); runFloor(); } else { runFloor(); runOurs(); }
+    progress(`${size.label}: synth rep ${r + 1}/${size.reps}: ours ${synthT[r].toFixed(2)} s, floor ${floorT[r].toFixed(2)} s`);
+  }
+  if (text.length !== floorText.length) throw new Error(`${size.label}: constructs and floor synthesized different YAML (${text.length} vs ${floorText.length} chars)`);
+  floorText = '';
+  const file = path.join(tmp, `mesh-${size.label}.yaml`);
+  fs.writeFileSync(file, text);
+  const objects = text.split(/^---$/m).length;
+  const yamlMiB = Buffer.byteLength(text) / 1048576;
+  text = '';
+  const anT: number[] = [];
+  const anFloorT: number[] = [];
+  for (let r = 0; r < size.reps; r++) {
+    const runOurs = async () => { gc(); anT.push(await secondsAsync(() => analyzeCli(file))); };
+    const runFloor = async () => { gc(); anFloorT.push(seconds(() => analyzeFloor(file))); };
+    if (r % 2 === 0) { await runOurs(); await runFloor(); } else { await runFloor(); await runOurs(); }
+    progress(`${size.label}: analyze rep ${r + 1}/${size.reps}: ours ${anT[r].toFixed(2)} s, floor ${anFloorT[r].toFixed(2)} s`);
+  }
+  return { synth: median(synthT), synthFloor: median(floorT), analyze: median(anT), analyzeFloor: median(anFloorT), objects, yamlMiB, file };
+}
+
+/** Peak RSS of the L analyze alone, in a fresh child process. */
+function childAnalyzeRssMiB(file: string): number | undefined {
+  try {
+    const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'analyze-child.ts'), file],
+      { cwd: path.join(__dirname, '..'), encoding: 'utf8', env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' }, maxBuffer: 1 << 30 });
+    const last = out.trim().split('\n').pop()!;
+    return JSON.parse(last).maxRssMiB;
+  } catch (e) {
+    progress(`child analyze failed: ${(e as Error).message.split('\n')[0]}`);
+    return undefined;
+  }
+}
+
+function fmt(x: number | undefined, d = 2): string {
+  return x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(d);
+}
+
+async function main(): Promise<void> {
+  const loadBefore = os.loadavg()[0];
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'istio-mtls-bench-'));
+  const results: Partial<Record<'S' | 'L', Result>> = {};
+  try {
+    for (const size of SIZES) results[size.label] = await measure(size, tmp);
+    const big = results.L ?? results.S!;
+    progress('peak RSS of the analyze alone (child process)');
+    const analyzeRss = quick ? undefined : childAnalyzeRssMiB(big.file);
+    const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+    const S = results.S!;
+    const L = results.L;
+    const json = {
+      synthRatio: big.synth / big.synthFloor,
+      analyzeRatio: big.analyze / big.analyzeFloor,
+      synthScaling: L ? L.synth / S.synth : null,
+      analyzeScaling: L ? L.analyze / S.analyze : null,
+      peakRssMiB: Math.round(peakRssMiB),
+      analyzePeakRssMiB: analyzeRss === undefined ? null : Math.round(analyzeRss),
+      synthSecondsL: L ? L.synth : null,
+      synthFloorSecondsL: L ? L.synthFloor : null,
+      analyzeSecondsL: L ? L.analyze : null,
+      analyzeFloorSecondsL: L ? L.analyzeFloor : null,
+      synthSecondsS: S.synth,
+      synthFloorSecondsS: S.synthFloor,
+      analyzeSecondsS: S.analyze,
+      analyzeFloorSecondsS: S.analyzeFloor,
+      objectsS: S.objects,
+      objectsL: L ? L.objects : null,
+      yamlMiBL: L ? Number(L.yamlMiB.toFixed(1)) : null,
+      reps: { S: SIZES[0].reps, L: L ? SIZES[1].reps : 0 },
+      quick,
+      analyzePath: runCli ? 'runCli' : 'loadAll+analyze',
+      node: process.version,
+      cpus: os.cpus().length,
+      // 1-minute load average before and after: above ~1 on 2 CPUs, something else competed for the CPU.
+      loadAvg: [Number(loadBefore.toFixed(2)), Number(os.loadavg()[0].toFixed(2))],
+    };
+    const goals = {
+      synthRatio: json.synthRatio <= 2.0,
+      analyzeRatio: json.analyzeRatio <= 1.5,
+      synthScaling: json.synthScaling === null ? null : json.synthScaling <= 11,
+      analyzeScaling: json.analyzeScaling === null ? null : json.analyzeScaling <= 11,
+      peakRssMiB: json.peakRssMiB < 2048,
+      synthSecondsL: json.synthSecondsL === null ? null : json.synthSecondsL < 20,
+    };
+    const mark = (ok: boolean | null) => (ok === null ? 'n/a' : ok ? 'met' : 'MISSED');
+    const rows: string[][] = [
+      ['measure', 'S', 'L', 'goal', 'status'],
+      ['objects', String(S.objects), L ? String(L.objects) : '-', '', ''],
+      ['synth, constructs + checks (s)', fmt(S.synth), fmt(L?.synth), 'L < 20 s', mark(goals.synthSecondsL)],
+      ['synth, floor (s)', fmt(S.synthFloor), fmt(L?.synthFloor), '', ''],
+      ['synthRatio', fmt(S.synth / S.synthFloor), fmt(L && L.synth / L.synthFloor), '<= 2.0', mark(goals.synthRatio)],
+      ['analyze, CLI path (s)', fmt(S.analyze), fmt(L?.analyze), '', ''],
+      ['analyze, floor: loadAll (s)', fmt(S.analyzeFloor), fmt(L?.analyzeFloor), '', ''],
+      ['analyzeRatio', fmt(S.analyze / S.analyzeFloor), fmt(L && L.analyze / L.analyzeFloor), '<= 1.5', mark(goals.analyzeRatio)],
+      ['synthScaling L/S', '', fmt(json.synthScaling ?? undefined), '<= 11', mark(goals.synthScaling)],
+      ['analyzeScaling L/S', '', fmt(json.analyzeScaling ?? undefined), '<= 11', mark(goals.analyzeScaling)],
+      ['peak RSS, whole run (MiB)', '', String(json.peakRssMiB), '< 2048', mark(goals.peakRssMiB)],
+      ['peak RSS, L analyze alone (MiB)', '', json.analyzePeakRssMiB === null ? 'n/a' : String(json.analyzePeakRssMiB), '', ''],
+    ];
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+    console.log(`cdk8s-istio-mtls benchmark (${quick ? 'quick: 1 rep, S only' : 'median of 5 reps at S, 3 at L'}; node ${process.version}, ${os.cpus().length} CPUs)`);
+    console.log(`analyze path: ${analyzeVia}`);
+    console.log(`1-min load average before/after: ${json.loadAvg.join(' / ')}${Math.max(...json.loadAvg) > 1.5 ? ' (other processes competed for the CPU: timings are noisy)' : ''}`);
+    console.log(line(rows[0]));
+    console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
+    for (const r of rows.slice(1)) console.log(line(r));
+    console.log(JSON.stringify({ ...json, goals }));
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
