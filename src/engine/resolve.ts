@@ -66,6 +66,11 @@ export class Resolver {
   private readonly svcWorkloads = new Map<ServiceModel, Workload[]>();
   private readonly workloadServices = new Map<Workload, ServiceModel[]>();
   private readonly drCache = new Map<string, DestinationRuleModel | undefined>();
+  private readonly wpCache = new WeakMap<Record<string, string>, { ns: string; policies: PeerPolicy[] }>();
+  private readonly serverCache = new WeakMap<Record<string, string>, Map<string, ServerResolution>>();
+  private readonly endpointCache = new Map<ServiceModel, Map<ServicePort, Endpoint[]>>();
+  private readonly drIndexes = new Map<string, { exact: Map<string, DestinationRuleModel[]>; wildcard: DestinationRuleModel[]; hasSelector: boolean }>();
+  private readonly hostCache = new Map<string, ServiceModel | undefined>();
 
   constructor(public readonly model: MeshModel) {
     this.meshModern = oldest(model.meshPolicies.filter((p) => !p.legacy));
@@ -108,8 +113,13 @@ export class Resolver {
 
   /** Modern workload-scoped PAs matching these pod labels, oldest first. */
   public workloadPoliciesFor(ns: string, labels: Record<string, string>): PeerPolicy[] {
-    const ps = this.levels(ns).workloadPolicies.filter((p) => selectorMatches(p.selector, labels));
-    return ps.sort((a, b) => (oldest([a, b]) === a ? -1 : 1));
+    const cached = this.wpCache.get(labels);
+    if (cached && cached.ns === ns) return cached.policies;
+    const wps = this.levels(ns).workloadPolicies;
+    const ps = wps.length === 0 ? [] : wps.filter((p) => selectorMatches(p.selector, labels));
+    if (ps.length > 1) ps.sort((a, b) => (oldest([a, b]) === a ? -1 : 1));
+    this.wpCache.set(labels, { ns, policies: ps });
+    return ps;
   }
 
   /**
@@ -117,6 +127,15 @@ export class Resolver {
    * `servicePort` (needed for legacy `targets`, which name services).
    */
   public serverMode(ns: string, labels: Record<string, string>, port: number | undefined, service?: ServiceModel, servicePort?: ServicePort): ServerResolution {
+    let byKey = this.serverCache.get(labels);
+    if (!byKey) { byKey = new Map(); this.serverCache.set(labels, byKey); }
+    const key = `${ns}|${port ?? ''}|${service ? `${service.namespace}/${service.name}` : ''}|${servicePort ? `${servicePort.port}/${servicePort.name ?? ''}` : ''}`;
+    let r = byKey.get(key);
+    if (!r) { r = this.computeServerMode(ns, labels, port, service, servicePort); byKey.set(key, r); }
+    return r;
+  }
+
+  private computeServerMode(ns: string, labels: Record<string, string>, port: number | undefined, service?: ServiceModel, servicePort?: ServicePort): ServerResolution {
     let mode: EffectiveServerMode = 'PERMISSIVE';
     let policy: PeerPolicy | undefined;
     let portLevel = false;
@@ -173,6 +192,14 @@ export class Resolver {
 
   /** The endpoints behind one service port. */
   public endpoints(svc: ServiceModel, sp: ServicePort): Endpoint[] {
+    let bySp = this.endpointCache.get(svc);
+    if (!bySp) { bySp = new Map(); this.endpointCache.set(svc, bySp); }
+    let eps = bySp.get(sp);
+    if (!eps) { eps = this.computeEndpoints(svc, sp); bySp.set(sp, eps); }
+    return eps;
+  }
+
+  private computeEndpoints(svc: ServiceModel, sp: ServicePort): Endpoint[] {
     const out: Endpoint[] = [];
     for (const w of this.workloadsOf(svc)) {
       const cp = this.containerPortFor(sp, w);
@@ -195,10 +222,27 @@ export class Resolver {
     return false;
   }
 
+  private drIndex(ns: string): { exact: Map<string, DestinationRuleModel[]>; wildcard: DestinationRuleModel[]; hasSelector: boolean } {
+    let idx = this.drIndexes.get(ns);
+    if (!idx) {
+      idx = { exact: new Map(), wildcard: [], hasSelector: false };
+      for (const dr of this.model.drsByNamespace.get(ns) ?? []) {
+        if (dr.workloadSelector && Object.keys(dr.workloadSelector).length > 0) idx.hasSelector = true;
+        if (dr.host.startsWith('*')) idx.wildcard.push(dr);
+        else { const a = idx.exact.get(dr.host); if (a) a.push(dr); else idx.exact.set(dr.host, [dr]); }
+      }
+      this.drIndexes.set(ns, idx);
+    }
+    return idx;
+  }
+
   private bestIn(ns: string, clientNs: string, host: string, clientLabels: Record<string, string> | undefined): DestinationRuleModel | undefined {
     let best: DestinationRuleModel | undefined;
     let bestScore = -1;
-    for (const dr of this.model.drsByNamespace.get(ns) ?? []) {
+    const idx = this.drIndex(ns);
+    const exact = idx.exact.get(host);
+    const candidates = exact ? (idx.wildcard.length > 0 ? [...exact, ...idx.wildcard] : exact) : idx.wildcard;
+    for (const dr of candidates) {
       if (!dr.host || !hostMatches(dr.host, host) || !this.visible(dr, clientNs)) continue;
       if (dr.workloadSelector && Object.keys(dr.workloadSelector).length > 0) {
         if (ns !== clientNs || !clientLabels || !selectorMatches(dr.workloadSelector, clientLabels)) continue;
@@ -214,7 +258,7 @@ export class Resolver {
    * namespace, then the root namespace; within one, the most specific host.
    */
   public destinationRule(clientNs: string, host: string, clientLabels?: Record<string, string>): DestinationRuleModel | undefined {
-    const key = clientLabels ? undefined : `${clientNs}\u0000${host}`;
+    const key = clientLabels && this.drIndex(clientNs).hasSelector ? undefined : `${clientNs}\u0000${host}`;
     if (key !== undefined && this.drCache.has(key)) return this.drCache.get(key);
     const svcNs = namespaceOfHost(host, this.model.options.clusterDomain);
     const order = [clientNs];
@@ -264,6 +308,14 @@ export class Resolver {
 
   /** Finds the Service behind a host as written by a client in `clientNs`. */
   public serviceForHost(host: string, clientNs: string): ServiceModel | undefined {
+    const key = `${clientNs}\u0000${host}`;
+    if (this.hostCache.has(key)) return this.hostCache.get(key);
+    const svc = this.computeServiceForHost(host, clientNs);
+    this.hostCache.set(key, svc);
+    return svc;
+  }
+
+  private computeServiceForHost(host: string, clientNs: string): ServiceModel | undefined {
     const fqdn = resolveHost(host, clientNs, this.model.options.clusterDomain);
     const direct = this.model.servicesByHost.get(fqdn);
     if (direct) return direct;
