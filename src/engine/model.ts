@@ -338,7 +338,7 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
     const loc: Located = { ref: refOf(obj), obj, index };
     located.push(loc);
     if (loc.ref.kind === 'Namespace' && loc.ref.apiVersion === 'v1') {
-      namespaces.set(loc.ref.name, { ...loc, name: loc.ref.name, labels: stringMap(obj.metadata?.labels) });
+      namespaces.set(loc.ref.name, { ref: loc.ref, obj: loc.obj, index: loc.index, name: loc.ref.name, labels: stringMap(obj.metadata?.labels) });
     }
     if (groupOf(loc.ref.apiVersion) === 'authentication.istio.io' && (loc.ref.kind === 'MeshPolicy' || loc.ref.kind === 'Policy')) hasLegacy = true;
   });
@@ -380,7 +380,7 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
       if (ns === options.rootNamespace) scope = hasSelector ? 'ignored' : 'mesh';
       else scope = hasSelector ? 'workload' : 'namespace';
       peerPolicies.push({
-        ...loc, legacy: false, namespace: ns, scope, selector: hasSelector ? selector : undefined,
+        ref: loc.ref, obj: loc.obj, index: loc.index, legacy: false, namespace: ns, scope, selector: hasSelector ? selector : undefined,
         mode: isObject(spec.mtls) ? normalizeServerMode(spec.mtls.mode) : 'UNSET', portModes, created,
       });
     } else if (group === 'authentication.istio.io' && (ref.kind === 'MeshPolicy' || ref.kind === 'Policy')) {
@@ -416,7 +416,7 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
       else if (targets.length > 0) scope = 'workload';
       else scope = ref.name === 'default' ? 'namespace' : 'ignored';
       peerPolicies.push({
-        ...loc, legacy: true, namespace: ref.kind === 'MeshPolicy' ? '' : ns, scope,
+        ref: loc.ref, obj: loc.obj, index: loc.index, legacy: true, namespace: ref.kind === 'MeshPolicy' ? '' : ns, scope,
         targets: targets.length > 0 ? targets : undefined, mode, portModes: new Map(), created,
       });
     } else if (group === 'networking.istio.io' && ref.kind === 'DestinationRule') {
@@ -429,7 +429,7 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
         }
       }
       destinationRules.push({
-        ...loc, namespace: ns, rawHost, host: rawHost ? resolveHost(rawHost, ns, domain) : '',
+        ref: loc.ref, obj: loc.obj, index: loc.index, namespace: ns, rawHost, host: rawHost ? resolveHost(rawHost, ns, domain) : '',
         exportTo: Array.isArray(spec.exportTo) ? spec.exportTo.filter((x: unknown) => typeof x === 'string') : undefined,
         workloadSelector: isObject(spec.workloadSelector) ? stringMap(spec.workloadSelector.matchLabels) : undefined,
         policy: trafficTls(spec.trafficPolicy), hasTrafficPolicy: isObject(spec.trafficPolicy), subsets,
@@ -439,7 +439,7 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
       const ports = Array.isArray(spec.ports)
         ? spec.ports.filter(isObject).map((p: K8sObject) => ({ number: toPort(p.number) ?? 0, protocol: typeof p.protocol === 'string' ? p.protocol : undefined, name: typeof p.name === 'string' ? p.name : undefined }))
         : [];
-      serviceEntries.push({ ...loc, namespace: ns, hosts, external: spec.location !== 'MESH_INTERNAL', ports });
+      serviceEntries.push({ ref: loc.ref, obj: loc.obj, index: loc.index, namespace: ns, hosts, external: spec.location !== 'MESH_INTERNAL', ports });
     } else if (group === 'security.istio.io' && ref.kind === 'AuthorizationPolicy') {
       let usesIdentity = false;
       const ports: number[] = [];
@@ -456,7 +456,7 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
           }
         }
       }
-      authorizationPolicies.push({ ...loc, namespace: ns, selector: isObject(spec.selector) ? stringMap(spec.selector.matchLabels) : undefined, usesIdentity, ports });
+      authorizationPolicies.push({ ref: loc.ref, obj: loc.obj, index: loc.index, namespace: ns, selector: isObject(spec.selector) ? stringMap(spec.selector.matchLabels) : undefined, usesIdentity, ports });
     } else if (ref.apiVersion === 'v1' && ref.kind === 'Service') {
       const ports: ServicePort[] = [];
       if (Array.isArray(spec.ports)) {
@@ -469,7 +469,7 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
         }
       }
       services.push({
-        ...loc, namespace: ns, name: ref.name, host: `${ref.name}.${ns}.svc.${domain}`,
+        ref: loc.ref, obj: loc.obj, index: loc.index, namespace: ns, name: ref.name, host: `${ref.name}.${ns}.svc.${domain}`,
         selector: isObject(spec.selector) ? stringMap(spec.selector) : undefined, ports,
         headless: spec.clusterIP === 'None', externalName: spec.type === 'ExternalName' && typeof spec.externalName === 'string' ? spec.externalName : undefined,
       });
@@ -478,7 +478,7 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
         if (!isObject(w) || !isObject(w.clientConfig) || !isObject(w.clientConfig.service)) continue;
         const s = w.clientConfig.service;
         if (typeof s.name !== 'string') continue;
-        webhooks.push({ ...loc, serviceNamespace: typeof s.namespace === 'string' ? s.namespace : 'default', serviceName: s.name, port: toPort(s.port) ?? 443, webhookName: typeof w.name === 'string' ? w.name : '' });
+        webhooks.push({ ref: loc.ref, obj: loc.obj, index: loc.index, serviceNamespace: typeof s.namespace === 'string' ? s.namespace : 'default', serviceName: s.name, port: toPort(s.port) ?? 443, webhookName: typeof w.name === 'string' ? w.name : '' });
       }
     } else if (WORKLOAD_KINDS.has(ref.kind)) {
       rawWorkloads.push(loc);
@@ -514,7 +514,7 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
     }
     const rewrite = podAnnotations['sidecar.istio.io/rewriteAppHTTPProbers'];
     workloads.push({
-      ...loc, namespace: ns, name: loc.ref.name, podLabels, podAnnotations,
+      ref: loc.ref, obj: loc.obj, index: loc.index, namespace: ns, name: loc.ref.name, podLabels, podAnnotations,
       sidecar: sidecarOf(podLabels, podAnnotations, namespaces.get(ns), ns),
       ports, probes,
       excludeInboundPorts: parsePortSet(podAnnotations['traffic.sidecar.istio.io/excludeInboundPorts']),
