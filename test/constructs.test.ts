@@ -355,3 +355,27 @@ describe('printSynthSummary', () => {
     expect(lines[3]).toBe('istio-mtls: findings: 0 error(s), 1 warning(s), 0 info in 1 mesh scope(s)');
   });
 });
+
+describe('synth-time analysis cache', () => {
+  test('a change after a clean synth is analyzed again: the cached result never hides a new error', () => {
+    const c = chart();
+    const dr = new ClientTlsPolicy(c, 'dr', { host: 'a.b.svc.cluster.local', tls: ClientTls.istioMutual() });
+    expect(() => Testing.synth(c)).not.toThrow();
+    expect(() => Testing.synth(c)).not.toThrow(); // same objects: served from the cache
+    dr.destinationRule.addJsonPatch(JsonPatch.add('/spec/trafficPolicy/tls/sni', 'a.example'));
+    expect(() => Testing.synth(c)).toThrow(/\[test\/dr\] IMT2005/);
+  });
+
+  test('changing the settings of a scope re-analyzes it', () => {
+    const c = chart();
+    new NamespaceMtls(c, 'foo', { namespace: 'foo', mode: MtlsMode.PERMISSIVE });
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      expect(() => Testing.synth(c)).not.toThrow();
+      IstioMtls.configure(c, { failOnWarnings: true });
+      expect(() => Testing.synth(c)).toThrow(/IMT1010/);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});

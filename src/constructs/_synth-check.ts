@@ -21,6 +21,7 @@ const HOOKED = new WeakSet<IConstruct>();
 interface RunState {
   messages: Map<IConstruct, string[]>;
   printed: Set<string>;
+  cache: Map<IConstruct, { fingerprint: string; findings: ReturnType<typeof analyzeDetailed> }>;
 }
 const STATE = new WeakMap<IConstruct, RunState>();
 
@@ -49,7 +50,7 @@ export function registerSynthCheck(scope: IConstruct): void {
   const root = scope.node.root;
   if (REGISTERED.has(root)) return;
   REGISTERED.add(root);
-  const state: RunState = { messages: new Map(), printed: new Set() };
+  const state: RunState = { messages: new Map(), printed: new Set(), cache: new Map() };
   STATE.set(root, state);
   root.node.addValidation({
     validate: () => {
@@ -57,7 +58,18 @@ export function registerSynthCheck(scope: IConstruct): void {
       const rootErrors: string[] = [];
       for (const [meshScope, apiObjects] of groupByMeshScope(root)) {
         const settings = IstioMtls.settingsOf(meshScope);
-        const findings = analyzeDetailed(apiObjects.map((o) => o.toJson()), { rootNamespace: settings.rootNamespace, autoMtls: settings.autoMtls, migration: settings.migration });
+        const json = apiObjects.map((o) => o.toJson());
+        // cdk8s validates the whole app once per synth and again per chart; analyze a scope again only if its
+        // objects (or settings) changed since the last run.
+        const fingerprint = JSON.stringify([settings, json]);
+        const last = state.cache.get(meshScope);
+        let findings: ReturnType<typeof analyzeDetailed>;
+        if (last && last.fingerprint === fingerprint) {
+          findings = last.findings;
+        } else {
+          findings = analyzeDetailed(json, { rootNamespace: settings.rootNamespace, autoMtls: settings.autoMtls, migration: settings.migration });
+          state.cache.set(meshScope, { fingerprint, findings });
+        }
         collect(findings, apiObjects, settings);
       }
       return rootErrors;
