@@ -161,11 +161,13 @@ export function loadContent(data: Buffer | string, file: string, options: Pick<L
   if (typeof data === 'string' && text.includes('\0')) throw new InputError('binary file (it contains NUL bytes), not YAML or JSON', file);
 
   const { docs, lines, itemLines } = parse(text, file);
+  // Aliases need anchors (`&name`): without any '&' in the text no document can expand, so skip the walk.
+  const mayHaveAliases = text.includes('&');
   const out: SourcedObject[] = [];
   docs.forEach((doc, i) => {
     const line = lines[i] ?? 1;
     if (doc === null || doc === undefined) return; // empty document (`---` with nothing, comments only)
-    checkExpansion(doc, file, line, size);
+    if (mayHaveAliases) checkExpansion(doc, file, line, size);
     if (!isPlainObject(doc)) {
       throw new InputError(`document ${i + 1} is ${describeValue(doc)}, not a Kubernetes object (a mapping with apiVersion and kind)`, file, line);
     }

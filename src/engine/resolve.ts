@@ -4,7 +4,7 @@
  * @internal
  */
 import {
-  ClientTls, DestinationRuleModel, MeshModel, PeerPolicy, ServiceModel, ServicePort, TrafficTls, Workload,
+  ClientTls, DestinationRuleModel, Located, MeshModel, PeerPolicy, ServiceModel, ServicePort, TrafficTls, Workload,
   hostMatches, hostSpecificity, resolveHost, selectorMatches,
 } from './model';
 
@@ -37,6 +37,9 @@ export interface Endpoint {
   readonly sidecar: boolean | undefined;
 }
 
+const NO_DR_AUTO: ClientResolution = Object.freeze({ mode: 'AUTO', explicit: false });
+const NO_DR_PLAIN: ClientResolution = Object.freeze({ mode: 'DISABLE', explicit: false });
+
 function creationKey(p: PeerPolicy): string {
   return p.created ?? '';
 }
@@ -52,6 +55,45 @@ export function oldest<T extends PeerPolicy>(ps: readonly T[]): T | undefined {
   return best;
 }
 
+/** creationTimestamp as a comparable ISO instant ('' when absent); js-yaml reads unquoted timestamps as Dates. */
+function createdAt(l: Located): string {
+  const md = l.obj.metadata;
+  const x = md !== null && typeof md === 'object' ? md.creationTimestamp : undefined;
+  const d = x instanceof Date ? x : typeof x === 'string' ? new Date(x) : undefined;
+  if (d && !Number.isNaN(d.getTime())) return d.toISOString();
+  return typeof x === 'string' ? x : '';
+}
+
+/**
+ * Istio's order among configs of one kind (pilot/pkg/model/config.go sortConfigByCreationTime): the oldest
+ * creationTimestamp first, then by name, then by namespace (creation times have one-second resolution, so objects
+ * applied together usually tie). An object without a creationTimestamp is not created yet and sorts after those that
+ * have one. Input order only separates objects with the same name and namespace.
+ */
+export function istioOrder(a: Located, b: Located): number {
+  const ca = createdAt(a);
+  const cb = createdAt(b);
+  if (ca !== cb) return !ca ? 1 : !cb ? -1 : ca < cb ? -1 : 1;
+  if (a.ref.name !== b.ref.name) return a.ref.name < b.ref.name ? -1 : 1;
+  const na = a.ref.namespace ?? '';
+  const nb = b.ref.namespace ?? '';
+  if (na !== nb) return na < nb ? -1 : 1;
+  return a.index - b.index;
+}
+
+/** Workloads by namespace, name and kind; input order only between objects with the same identity. */
+export function byWorkloadName(a: Workload, b: Workload): number {
+  if (a.namespace !== b.namespace) return a.namespace < b.namespace ? -1 : 1;
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+  if (a.ref.kind !== b.ref.kind) return a.ref.kind < b.ref.kind ? -1 : 1;
+  return a.index - b.index;
+}
+
+/** A workload selector as a comparable key ('' for none). */
+function selectorKey(sel: Record<string, string> | undefined): string {
+  return sel ? JSON.stringify(Object.keys(sel).sort().map((k) => [k, sel[k]])) : '';
+}
+
 interface NamespaceLevels {
   readonly namespacePolicy?: PeerPolicy;
   readonly workloadPolicies: readonly PeerPolicy[];
@@ -65,12 +107,18 @@ export class Resolver {
   private readonly meshLegacy?: PeerPolicy;
   private readonly svcWorkloads = new Map<ServiceModel, Workload[]>();
   private readonly workloadServices = new Map<Workload, ServiceModel[]>();
-  private readonly drCache = new Map<string, DestinationRuleModel | undefined>();
+  private readonly drCache = new Map<string, Map<string, DestinationRuleModel | undefined>>();
   private readonly wpCache = new WeakMap<Record<string, string>, { ns: string; policies: PeerPolicy[] }>();
   private readonly serverCache = new WeakMap<Record<string, string>, Map<string, ServerResolution>>();
   private readonly endpointCache = new Map<ServiceModel, Map<ServicePort, Endpoint[]>>();
   private readonly drIndexes = new Map<string, { exact: Map<string, DestinationRuleModel[]>; wildcard: DestinationRuleModel[]; hasSelector: boolean }>();
-  private readonly hostCache = new Map<string, ServiceModel | undefined>();
+  private readonly hostCache = new Map<string, Map<string, ServiceModel | undefined>>();
+  private readonly mergeGroups = new Map<DestinationRuleModel, DestinationRuleModel[]>();
+  private readonly clientCache = new Map<DestinationRuleModel, Map<number | string, ClientResolution>>();
+  private readonly endpointServer = new WeakMap<Endpoint, ServerResolution>();
+  private get noDr(): ClientResolution {
+    return this.model.options.autoMtls ? NO_DR_AUTO : NO_DR_PLAIN;
+  }
 
   constructor(public readonly model: MeshModel) {
     this.meshModern = oldest(model.meshPolicies.filter((p) => !p.legacy));
@@ -147,11 +195,20 @@ export class Resolver {
     apply(this.meshModern, this.meshModern?.mode);
     const lv = this.levels(ns);
     apply(lv.namespacePolicy, lv.namespacePolicy?.mode);
-    // Legacy service targets (optionally restricted to service ports).
+    // Legacy service targets (optionally restricted to service ports). Istio 1.4 (pilot/pkg/model/push_context.go
+    // authenticationPolicyForWorkload) walks the Policies targeting the service oldest first: the first whose target
+    // port matches wins outright, a service-wide target only when no port-specific one matches.
     if (service) {
-      const cands = (lv.legacyTargetPolicies.get(service.name) ?? []).filter((p) => p.targets!.some((t) => t.name === service.name
-        && (!t.ports || t.ports.length === 0 || (servicePort !== undefined && t.ports.some((tp) => tp === servicePort.port || tp === servicePort.name)))));
-      const lp = oldest(cands);
+      const portSpecific: PeerPolicy[] = [];
+      const serviceWide: PeerPolicy[] = [];
+      for (const p of lv.legacyTargetPolicies.get(service.name) ?? []) {
+        for (const t of p.targets!) {
+          if (t.name !== service.name) continue;
+          if (!t.ports || t.ports.length === 0) serviceWide.push(p);
+          else if (servicePort !== undefined && t.ports.some((tp) => tp === servicePort.port || tp === servicePort.name)) portSpecific.push(p);
+        }
+      }
+      const lp = oldest(portSpecific) ?? oldest(serviceWide);
       apply(lp, lp?.mode);
     }
     const wp = this.workloadPoliciesFor(ns, labels)[0];
@@ -207,6 +264,8 @@ export class Resolver {
       const sidecar = w.sidecar === true && w.excludeInboundPorts.has(cp) ? false : w.sidecar;
       out.push({ workload: w, containerPort: cp, sidecar });
     }
+    // By workload name, so that what a finding names ("web.foo has no sidecar") does not depend on input order.
+    if (out.length > 1) out.sort((a, b) => byWorkloadName(a.workload, b.workload) || a.containerPort - b.containerPort);
     return out;
   }
 
@@ -248,9 +307,29 @@ export class Resolver {
         if (ns !== clientNs || !clientLabels || !selectorMatches(dr.workloadSelector, clientLabels)) continue;
       }
       const score = hostSpecificity(dr.host) * 2 + (dr.workloadSelector ? 1 : 0);
-      if (score > bestScore || (score === bestScore && best && dr.index < best.index)) { best = dr; bestScore = score; }
+      // Equal scores mean the same host: Istio merges those rules into the oldest (see mergedWith), so it decides.
+      if (score > bestScore || (score === bestScore && best && istioOrder(dr, best) < 0)) { best = dr; bestScore = score; }
     }
     return best;
+  }
+
+  /**
+   * The DestinationRules Istio merges with `dr` into one, `dr` included, oldest first (istioOrder): the rules of
+   * `dr`'s namespace for the same host with the same workload selector (or none). Istio keeps the oldest rule's
+   * top-level trafficPolicy, takes a newer one's only when the older have none, and concatenates subsets by name
+   * (istio@86c9f01 pilot/pkg/model/destination_rule.go mergeDestinationRule, after push_context.go
+   * setDestinationRules sorts by creation time).
+   */
+  public mergedWith(dr: DestinationRuleModel): DestinationRuleModel[] {
+    let group = this.mergeGroups.get(dr);
+    if (!group) {
+      const idx = this.drIndex(dr.namespace);
+      const sameHost = dr.host.startsWith('*') ? idx.wildcard.filter((d) => d.host === dr.host) : idx.exact.get(dr.host) ?? [dr];
+      const key = selectorKey(dr.workloadSelector);
+      group = sameHost.length === 1 ? sameHost : sameHost.filter((d) => selectorKey(d.workloadSelector) === key).sort(istioOrder);
+      for (const d of group) this.mergeGroups.set(d, group);
+    }
+    return group;
   }
 
   /**
@@ -258,8 +337,10 @@ export class Resolver {
    * namespace, then the root namespace; within one, the most specific host.
    */
   public destinationRule(clientNs: string, host: string, clientLabels?: Record<string, string>): DestinationRuleModel | undefined {
-    const key = clientLabels && this.drIndex(clientNs).hasSelector ? undefined : `${clientNs}\u0000${host}`;
-    if (key !== undefined && this.drCache.has(key)) return this.drCache.get(key);
+    const cacheable = !(clientLabels && this.drIndex(clientNs).hasSelector);
+    let byHost = cacheable ? this.drCache.get(clientNs) : undefined;
+    if (cacheable && !byHost) { byHost = new Map(); this.drCache.set(clientNs, byHost); }
+    if (byHost && byHost.has(host)) return byHost.get(host);
     const svcNs = namespaceOfHost(host, this.model.options.clusterDomain);
     const order = [clientNs];
     if (svcNs && !order.includes(svcNs)) order.push(svcNs);
@@ -269,7 +350,7 @@ export class Resolver {
       found = this.bestIn(ns, clientNs, host, clientLabels);
       if (found) break;
     }
-    if (key !== undefined) this.drCache.set(key, found);
+    if (byHost) byHost.set(host, found);
     return found;
   }
 
@@ -281,6 +362,23 @@ export class Resolver {
 
   /** What a DR makes a client send on a port. */
   public clientTlsWith(dr: DestinationRuleModel | undefined, port: number | undefined, subset?: string): ClientResolution {
+    if (!dr) return this.noDr;
+    let byKey = this.clientCache.get(dr);
+    if (!byKey) { byKey = new Map(); this.clientCache.set(dr, byKey); }
+    const key = subset === undefined ? (port ?? -1) : `${port ?? ''}|${subset}`;
+    let r = byKey.get(key);
+    if (!r) { r = this.computeClientTls(dr, port, subset); byKey.set(key, r); }
+    return r;
+  }
+
+  /** The server mode behind one endpoint of a service port (memoized on the endpoint). */
+  public endpointServerMode(ep: Endpoint, svc: ServiceModel, sp: ServicePort): ServerResolution {
+    let r = this.endpointServer.get(ep);
+    if (!r) { r = this.serverMode(svc.namespace, ep.workload.podLabels, ep.containerPort, svc, sp); this.endpointServer.set(ep, r); }
+    return r;
+  }
+
+  private computeClientTls(dr: DestinationRuleModel | undefined, port: number | undefined, subset?: string): ClientResolution {
     const auto = this.model.options.autoMtls;
     const none: ClientResolution = { mode: auto ? 'AUTO' : 'DISABLE', explicit: false, dr };
     if (!dr) return none;
@@ -294,24 +392,37 @@ export class Resolver {
       if (p.tls) return { tls: p.tls, field: `${prefix}.tls` };
       return undefined;
     };
+    // Several rules for the same host in one namespace act as one, merged into the oldest (mergedWith): a subset comes
+    // from the oldest rule that defines it, the top-level trafficPolicy from the oldest rule that has one.
+    const group = this.mergedWith(dr);
     let chosen: { tls?: ClientTls; field: string } | undefined;
+    let decider = dr;
     if (subset !== undefined) {
-      const s = dr.subsets.find((x) => x.name === subset);
-      if (s) chosen = pick(s.policy, `spec.subsets[${subset}].trafficPolicy`);
+      for (const d of group) {
+        const s = d.subsets.find((x) => x.name === subset);
+        if (!s) continue;
+        chosen = pick(s.policy, `spec.subsets[${subset}].trafficPolicy`);
+        if (chosen) decider = d;
+        break;
+      }
     }
-    chosen = chosen ?? pick(dr.policy, 'spec.trafficPolicy');
-    if (!chosen?.tls) return none;
+    if (!chosen) {
+      decider = group.find((d) => d.hasTrafficPolicy) ?? dr;
+      chosen = pick(decider.policy, 'spec.trafficPolicy');
+    }
+    if (!chosen?.tls) return decider === dr ? none : { ...none, dr: decider };
     const m = chosen.tls.mode ?? 'DISABLE';
     const mode = (['DISABLE', 'SIMPLE', 'MUTUAL', 'ISTIO_MUTUAL'].includes(m) ? m : 'DISABLE') as ClientResolution['mode'];
-    return { mode, explicit: true, dr, tls: chosen.tls, field: chosen.field };
+    return { mode, explicit: true, dr: decider, tls: chosen.tls, field: chosen.field };
   }
 
   /** Finds the Service behind a host as written by a client in `clientNs`. */
   public serviceForHost(host: string, clientNs: string): ServiceModel | undefined {
-    const key = `${clientNs}\u0000${host}`;
-    if (this.hostCache.has(key)) return this.hostCache.get(key);
+    let byHost = this.hostCache.get(clientNs);
+    if (!byHost) { byHost = new Map(); this.hostCache.set(clientNs, byHost); }
+    if (byHost.has(host)) return byHost.get(host);
     const svc = this.computeServiceForHost(host, clientNs);
-    this.hostCache.set(key, svc);
+    byHost.set(host, svc);
     return svc;
   }
 

@@ -5,7 +5,7 @@
  * @internal
  */
 import { DestinationRuleModel, Located, ServiceModel, ServicePort, Workload, hostMatches, resolveHost } from './model';
-import { ClientResolution, Endpoint, Resolver, ServerResolution, kubeApiHost } from './resolve';
+import { ClientResolution, Endpoint, Resolver, ServerResolution, byWorkloadName, kubeApiHost } from './resolve';
 import { RuleContext } from './rule';
 
 export type FailureKind =
@@ -91,7 +91,7 @@ export class TrafficAnalysis {
     const r = this.ctx.resolver;
     const cr = clientSidecar ? r.clientTls(clientNs, svc.host, sp.port, labels) : undefined;
     for (const ep of r.endpoints(svc, sp)) {
-      const server = r.serverMode(svc.namespace, ep.workload.podLabels, ep.containerPort, svc, sp);
+      const server = r.endpointServerMode(ep, svc, sp);
       const kind = judge(clientSidecar, cr, ep, server);
       if (!kind) continue;
       const at = this.reportAt(kind, server, cr, fallback);
@@ -144,14 +144,16 @@ export class TrafficAnalysis {
     for (const dr of this.exactDrHosts.get(svc.host) ?? []) consider(dr);
     for (const dr of this.nsWildcardDrs.get(svc.namespace) ?? []) consider(dr);
     for (const dr of this.otherWildcardDrs) if (hostMatches(dr.host, svc.host)) consider(dr);
-    return [...out];
+    // The generic client first, then by name: the first client namespace to hit a failure is the one its finding names.
+    return [...out].sort((a, b) => (a === GENERIC_CLIENT_NS ? -1 : b === GENERIC_CLIENT_NS ? 1 : a < b ? -1 : a > b ? 1 : 0));
   }
 
   private potential(r: Resolver): void {
     const model = this.ctx.model;
     // Once the input declares any call, the declarations are taken as complete; otherwise any workload may call any service.
     const anyDeclared = model.workloads.some((w) => w.calls.length > 0);
-    const plainCallers = anyDeclared ? [] : model.workloads.filter((w) => w.sidecar === false);
+    // Named in messages: sorted, so that the text does not depend on input order.
+    const plainCallers = anyDeclared ? [] : model.workloads.filter((w) => w.sidecar === false).sort(byWorkloadName);
     const plainNames = plainCallers.slice(0, 3).map(workloadName).join(', ') + (plainCallers.length > 3 ? `, and ${plainCallers.length - 3} more` : '');
     for (const svc of model.services) {
       if (r.workloadsOf(svc).length === 0) continue;
