@@ -8,6 +8,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
+import { Calls } from '../src';
 
 /** How a workload gets (or does not get) its sidecar. */
 export enum Injection {
@@ -155,4 +156,28 @@ export class Sleep extends SampleWorkload {
       },
     });
   }
+}
+
+/**
+ * The Istio docs' mTLS migration mesh: namespaces foo and bar (injected) with httpbin and sleep, and legacy with a
+ * sleep that has no sidecar; the docs' calls are declared (every sleep in foo/bar calls both httpbins, sleep.legacy
+ * calls httpbin.bar only). Returns the sleeps by namespace.
+ */
+export function fooBarLegacyMesh(scope: Construct): Record<string, Sleep> {
+  const sleeps: Record<string, Sleep> = {};
+  for (const ns of ['foo', 'bar']) {
+    const scopeNs = new Construct(scope, ns);
+    new SampleNamespace(scopeNs, 'Namespace', { name: ns, injection: true });
+    new Httpbin(scopeNs, 'httpbin', { namespace: ns });
+    sleeps[ns] = new Sleep(scopeNs, 'sleep', { namespace: ns });
+  }
+  const legacy = new Construct(scope, 'legacy');
+  new SampleNamespace(legacy, 'Namespace', { name: 'legacy' });
+  // The docs deploy it without `istioctl kube-inject`; the pod label makes "no sidecar" explicit.
+  sleeps.legacy = new Sleep(legacy, 'sleep', { namespace: 'legacy', injection: Injection.NEVER });
+  for (const from of ['foo', 'bar']) {
+    for (const to of ['foo', 'bar']) Calls.declare(sleeps[from].deployment, `httpbin.${to}`, 8000);
+  }
+  Calls.declare(sleeps.legacy.deployment, 'httpbin.bar', 8000);
+  return sleeps;
 }

@@ -15,8 +15,8 @@
  */
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ApiFlavor, Calls, IstioMtls, MtlsMode, NamespaceMtls } from '../src';
-import { Httpbin, Injection, SampleNamespace, Sleep } from './_apps';
+import { ApiFlavor, IstioMtls, MtlsMode, NamespaceMtls } from '../src';
+import { Sleep, fooBarLegacyMesh } from './_apps';
 
 /** Props for {@link MigrationFooBarLegacyChart}. */
 export interface MigrationFooBarLegacyProps {
@@ -39,23 +39,7 @@ export class MigrationFooBarLegacyChart extends Chart {
     super(scope, id);
     IstioMtls.configure(this, { flavor: ApiFlavor.MODERN });
 
-    const sleeps: Record<string, Sleep> = {};
-    for (const ns of ['foo', 'bar']) {
-      const scopeNs = new Construct(this, ns);
-      new SampleNamespace(scopeNs, 'Namespace', { name: ns, injection: true });
-      new Httpbin(scopeNs, 'httpbin', { namespace: ns });
-      sleeps[ns] = new Sleep(scopeNs, 'sleep', { namespace: ns });
-    }
-    const legacy = new Construct(this, 'legacy');
-    new SampleNamespace(legacy, 'Namespace', { name: 'legacy' });
-    // The docs deploy it without `istioctl kube-inject`; the pod label makes "no sidecar" explicit.
-    this.legacySleep = new Sleep(legacy, 'sleep', { namespace: 'legacy', injection: Injection.NEVER });
-    sleeps.legacy = this.legacySleep;
-
-    for (const from of ['foo', 'bar']) {
-      for (const to of ['foo', 'bar']) Calls.declare(sleeps[from].deployment, `httpbin.${to}`, 8000);
-    }
-    Calls.declare(sleeps.legacy.deployment, 'httpbin.bar', 8000);
+    this.legacySleep = fooBarLegacyMesh(this).legacy;
 
     this.foo = new NamespaceMtls(this, 'foo-mtls', { namespace: 'foo', mode: MtlsMode.STRICT });
     this.bar = (props.withBarPermissive ?? true)

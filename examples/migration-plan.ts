@@ -7,26 +7,15 @@
  */
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ApiFlavor, Calls, IstioMtls, MigrationPlan } from '../src';
-import { Httpbin, Injection, SampleNamespace, Sleep } from './_apps';
+import { ApiFlavor, IstioMtls, MigrationPlan } from '../src';
+import { fooBarLegacyMesh } from './_apps';
 
 /** The mesh as known before the migration: workloads and the calls that matter. */
 export class FooBarTopologyChart extends Chart {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     IstioMtls.configure(this, {});
-    const sleeps: Record<string, Sleep> = {};
-    for (const ns of ['foo', 'bar']) {
-      const scopeNs = new Construct(this, ns);
-      new SampleNamespace(scopeNs, 'Namespace', { name: ns, injection: true });
-      new Httpbin(scopeNs, 'httpbin', { namespace: ns });
-      sleeps[ns] = new Sleep(scopeNs, 'sleep', { namespace: ns });
-    }
-    const legacy = new Construct(this, 'legacy');
-    new SampleNamespace(legacy, 'Namespace', { name: 'legacy' });
-    sleeps.legacy = new Sleep(legacy, 'sleep', { namespace: 'legacy', injection: Injection.NEVER });
-    for (const from of ['foo', 'bar']) for (const to of ['foo', 'bar']) Calls.declare(sleeps[from].deployment, `httpbin.${to}`, 8000);
-    Calls.declare(sleeps.legacy.deployment, 'httpbin.bar', 8000);
+    fooBarLegacyMesh(this);
   }
 }
 

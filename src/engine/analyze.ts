@@ -1,7 +1,7 @@
 /**
  * The one engine: constructs, the cdk8s plugin and the CLI all call `analyze()`.
  */
-import { buildModel } from './model';
+import { modelOf } from './model';
 import { Resolver } from './resolve';
 import { IndexedFinding, Rule, RuleContext } from './rule';
 import { RULES } from './rules';
@@ -48,12 +48,7 @@ export function analyze(objects: readonly K8sObject[], options: AnalyzeOptions =
 
 /** Like {@link analyze}, keeping the index of the object each finding is about. @internal */
 export function analyzeDetailed(objects: readonly K8sObject[], options: AnalyzeOptions = {}, rules: readonly Rule[] = RULES): DetailedFinding[] {
-  const model = buildModel(objects, {
-    rootNamespace: options.rootNamespace ?? 'istio-system',
-    autoMtls: options.autoMtls,
-    clusterDomain: options.clusterDomain ?? 'cluster.local',
-    migration: options.migration ?? false,
-  });
+  const model = modelOf(objects, options);
   const resolver = new Resolver(model);
   const findings: IndexedFinding[] = [];
   const memo = new Map<string, unknown>();

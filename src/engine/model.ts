@@ -8,7 +8,7 @@
  * Everything is indexed (by namespace, by host, by label) so rules stay linear in the number of objects.
  * @internal
  */
-import { K8sObject, ResourceRef, ResolvedOptions } from './types';
+import { AnalyzeOptions, K8sObject, ResourceRef, ResolvedOptions } from './types';
 
 /** Server-side (PeerAuthentication) modes. */
 export type ServerMode = 'UNSET' | 'DISABLE' | 'PERMISSIVE' | 'STRICT';
@@ -545,4 +545,14 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
     authorizationPolicies, workloadsByNamespace, servicesByHost, servicesByNamespace, drsByNamespace, peerByNamespace,
     meshPolicies, externalHosts, hasLegacy,
   };
+}
+
+/** Builds the model with {@link AnalyzeOptions}' defaults filled in (one place for the defaults). */
+export function modelOf(objects: readonly K8sObject[], options: AnalyzeOptions = {}): MeshModel {
+  return buildModel(objects, {
+    rootNamespace: options.rootNamespace ?? 'istio-system',
+    autoMtls: options.autoMtls,
+    clusterDomain: options.clusterDomain ?? 'cluster.local',
+    migration: options.migration ?? false,
+  });
 }

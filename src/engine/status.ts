@@ -7,7 +7,7 @@
  * It uses the engine's own model, resolver and traffic judgement (`judge()`), so the table and the findings of
  * `analyze()` never disagree.
  */
-import { DestinationRuleModel, MeshModel, PeerPolicy, ServiceModel, ServicePort, buildModel, sidecarOf } from './model';
+import { DestinationRuleModel, MeshModel, PeerPolicy, ServiceModel, ServicePort, modelOf, sidecarOf } from './model';
 import { ClientResolution, Endpoint, Resolver, ServerResolution, kubeApiHost, namespaceOfHost } from './resolve';
 import { FailureKind, judge } from './traffic';
 import { AnalyzeOptions, K8sObject } from './types';
@@ -82,12 +82,7 @@ interface JudgedEndpoint {
  * @param options the same options as `analyze()`
  */
 export function status(objects: readonly K8sObject[], options: AnalyzeOptions = {}): StatusRow[] {
-  const model = buildModel(objects, {
-    rootNamespace: options.rootNamespace ?? 'istio-system',
-    autoMtls: options.autoMtls,
-    clusterDomain: options.clusterDomain ?? 'cluster.local',
-    migration: options.migration ?? false,
-  });
+  const model = modelOf(objects, options);
   const resolver = new Resolver(model);
   const rows = new Map<string, StatusRow>();
   const add = (row: StatusRow) => {
