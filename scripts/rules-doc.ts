@@ -26,9 +26,9 @@ comes from. Codes are grouped by what they look at:
 | Series | Looks at |
 |---|---|
 | \`IMT1xxx\` | PeerAuthentication fields (what Istio's CRD rules and webhook reject, and risky modes) |
-| \`IMT2xxx\` | DestinationRule fields (host, traffic policies, client TLS settings, exportTo, subsets) |
+| \`IMT2xxx\` | DestinationRule fields (host, traffic policies, client TLS settings, exportTo, subsets), and the Istio CRDs' CEL rules that no other rule covers |
 | \`IMT3xxx\` | The legacy \`authentication.istio.io/v1alpha1\` MeshPolicy and Policy (Istio <= 1.5) |
-| \`IMT4xxx\` | Policies against the workloads in the input (selectors, ports) |
+| \`IMT4xxx\` | Policies against the workloads in the input (selectors, ports), and the objects of one input against each other |
 | \`IMT5xxx\` | Traffic: which calls fail, given server modes, client TLS and sidecars |
 
 ## Severities
@@ -73,7 +73,7 @@ metadata:
 - **rootNamespace** (default \`istio-system\`): where mesh-wide policies and DestinationRules live.
 - **autoMtls** (default on, unless the input contains legacy v1alpha1 policies, which predate auto mTLS): whether a
   sidecar without a DestinationRule \`tls\` block picks mTLS by itself.
-- **clusterDomain** (default \`cluster.local\`).
+- **clusterDomain** (default \`cluster.local\`): Services are \`<name>.<namespace>.svc.<clusterDomain>\`.
 - **migration** (default off): PERMISSIVE is expected, so \`IMT1010\` stays silent.
 
 ## Rules

@@ -87,6 +87,38 @@ describe('MeshWideMtls', () => {
     new MeshWideMtls(c, 'mesh');
     expect(Testing.synth(c)[0].metadata.namespace).toBe('mesh-root');
   });
+
+  test('records its rootNamespace prop as the mesh setting, so the synth-time check finds the legacy *.local rule there (seed 1501)', () => {
+    const c = Testing.chart();
+    IstioMtls.configure(c, { printWarnings: false });
+    new MeshWideMtls(c, 'mesh', { flavor: ApiFlavor.LEGACY, rootNamespace: 'istio-config' });
+    expect(IstioMtls.settingsOf(c).rootNamespace).toBe('istio-config');
+    expect(Testing.synth(c).filter((o: any) => o.kind === 'DestinationRule').map((o: any) => o.metadata.namespace)).toEqual(['istio-config', 'istio-config']);
+  });
+
+  test('fails when its rootNamespace differs from the mesh setting, pointing at IstioMtls.configure', () => {
+    const c = Testing.chart();
+    IstioMtls.configure(c, { rootNamespace: 'mesh-root' });
+    expect(() => new MeshWideMtls(c, 'mesh', { rootNamespace: 'istio-config' }))
+      .toThrow(/^\[test\/mesh\] 'rootNamespace' is "istio-config", but this mesh's rootNamespace is already "mesh-root".*IstioMtls\.configure\(scope, \{ rootNamespace: "istio-config" \}\)/);
+  });
+
+  test('with a custom clusterDomain, the mesh rule is *.<domain> (*.local covers no Service there) and the exemption names that domain', () => {
+    const c = chart();
+    new MeshWideMtls(c, 'mesh', { meshDestinationRule: true, clusterDomain: 'corp.internal' });
+    expect(IstioMtls.settingsOf(c).clusterDomain).toBe('corp.internal');
+    const drs = Testing.synth(c).filter((o: any) => o.kind === 'DestinationRule');
+    expect(drs.map((o: any) => o.spec.host)).toEqual(['*.corp.internal', 'kubernetes.default.svc.corp.internal']);
+    expect(() => new MeshWideMtls(Testing.chart(), 'bad', { clusterDomain: 'Corp_Internal' })).toThrow(/'clusterDomain' is "Corp_Internal"/);
+  });
+
+  test('legacy DISABLE does not ask for the *.local rule, and fails only when the rule is asked for explicitly', () => {
+    const c = chart(ApiFlavor.LEGACY);
+    const mesh = new MeshWideMtls(c, 'mesh', { mode: MtlsMode.DISABLE, reason: 'lab cluster' });
+    expect(mesh.meshDestinationRule).toBeUndefined();
+    expect(Testing.synth(c).map((o: any) => o.kind)).toEqual(['MeshPolicy']);
+    expect(() => new MeshWideMtls(chart(ApiFlavor.LEGACY), 'm', { mode: MtlsMode.DISABLE, reason: 'x', meshDestinationRule: true })).toThrow(/every call would fail/);
+  });
 });
 
 describe('NamespaceMtls', () => {
@@ -177,6 +209,31 @@ describe('ServiceMtls', () => {
   test('fails for a legacy Policy with targets named default', () => {
     expect(() => new ServiceMtls(chart(ApiFlavor.LEGACY), 'default', { namespace: 'a', serviceName: 'x' })).toThrow(/must not be named 'default'/);
   });
+
+  test('fails when named default in the modern API, which would replace the namespace policy of NamespaceMtls (seed 1202)', () => {
+    expect(() => new ServiceMtls(chart(), 'default', { namespace: 'foo', matchLabels: { app: 'web' } }))
+      .toThrow(/^\[test\/default\] a workload policy must not be named 'default'.*PeerAuthentication foo\/default.*pass another 'name'/);
+    expect(() => new ServiceMtls(chart(ApiFlavor.V1BETA1), 'web', { namespace: 'foo', name: 'default', matchLabels: { app: 'web' } })).toThrow(/must not be named 'default'/);
+  });
+
+  test('fails when a legacy port Policy name would be longer than 253 characters, naming the longest name that fits (seed 1201)', () => {
+    const name = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(59)}`; // 251 characters
+    const s = new ServiceMtls(chart(ApiFlavor.LEGACY), 'web', { namespace: 'foo', serviceName: 'web', name });
+    expect(() => s.addPortMode(10000, MtlsMode.STRICT)).toThrow(/^\[test\/web\] .*'<name>-<port>', which would be 257 characters, over Kubernetes' 253; pass a 'name' of at most 247 characters/);
+    s.addPortMode(1, MtlsMode.STRICT); // 253 characters: fits
+    expect(s.modeOf(1)).toBe(MtlsMode.STRICT);
+  });
+
+  test('fails on label keys that are not Kubernetes label keys, and on "constructor", which cdk8s cannot render (seed 1601)', () => {
+    const proto = JSON.parse('{"__proto__": "web"}');
+    expect(() => new ServiceMtls(chart(), 'a', { namespace: 'a', matchLabels: proto })).toThrow(/'matchLabels' label key "__proto__" is not a Kubernetes label key/);
+    expect(() => new ServiceMtls(chart(), 'b', { namespace: 'a', matchLabels: { ' ': 'web' } })).toThrow(/label key " " is not a Kubernetes label key/);
+    expect(() => new ServiceMtls(chart(), 'c', { namespace: 'a', matchLabels: { 'a/b/c': 'web' } })).toThrow(/more than one '\/'/);
+    expect(() => new ServiceMtls(chart(), 'd', { namespace: 'a', matchLabels: { constructor: 'web' } })).toThrow(/label key "constructor" is a valid Kubernetes label key, but cdk8s cannot render/);
+    const c = chart();
+    new ServiceMtls(c, 'ok', { namespace: 'a', matchLabels: { 'app.kubernetes.io/name': 'web', 'toString': 'x', 'Tier_1.b': 'y' } });
+    expect(Testing.synth(c)[0].spec.selector.matchLabels).toEqual({ 'Tier_1.b': 'y', 'app.kubernetes.io/name': 'web', 'toString': 'x' });
+  });
 });
 
 describe('ClientTls and ClientTlsPolicy', () => {
@@ -233,6 +290,33 @@ describe('ClientTls and ClientTlsPolicy', () => {
     expect(() => dr.addSubset({ name: 'v1', labels: { v: '2' } })).toThrow(/subset "v1" is defined twice/);
   });
 
+  test('the legacy flavour defaults tls to ISTIO_MUTUAL (no auto mTLS there); the modern flavours leave it to auto mTLS (seed 1404)', () => {
+    const legacy = chart(ApiFlavor.LEGACY);
+    new ClientTlsPolicy(legacy, 'web', { host: 'web.foo.svc.cluster.local' });
+    expect(Testing.synth(legacy)[0].spec).toEqual({ host: 'web.foo.svc.cluster.local', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } });
+    const modern = chart();
+    new ClientTlsPolicy(modern, 'web', { host: 'web.foo.svc.cluster.local' });
+    expect(Testing.synth(modern)[0].spec).toEqual({ host: 'web.foo.svc.cluster.local' });
+  });
+
+  test('addPortTls takes the reason for a DISABLE port and adds it to the reason annotation', () => {
+    const c = chart();
+    const dr = new ClientTlsPolicy(c, 'web', { host: 'web.foo.svc.cluster.local', tls: ClientTls.istioMutual() });
+    expect(() => dr.addPortTls(8080, ClientTls.disable())).toThrow(/'TLS of port 8080' is DISABLE.*pass 'reason'/);
+    dr.addPortTls(8080, ClientTls.disable(), 'metrics scraper has no sidecar');
+    dr.addPortTls(9090, ClientTls.disable(), 'health checker');
+    expect(Testing.synth(c)[0].metadata.annotations).toEqual({ 'istio-mtls.cdk8s.io/reason': 'port 8080: metrics scraper has no sidecar; port 9090: health checker' });
+  });
+
+  test('PortTlsOverride hands its reason to the client side too (seed 1502)', () => {
+    const c = chart();
+    const dr = new ClientTlsPolicy(c, 'web', { host: 'web.foo.svc.cluster.local', tls: ClientTls.istioMutual() });
+    new PortTlsOverride(c, 'o', { port: 1, clientTlsPolicy: dr, clientTls: ClientTls.disable(), reason: 'migration window' });
+    const out = Testing.synth(c)[0];
+    expect(out.spec.trafficPolicy.portLevelSettings).toEqual([{ port: { number: 1 }, tls: { mode: 'DISABLE' } }]);
+    expect(out.metadata.annotations).toEqual({ 'istio-mtls.cdk8s.io/reason': 'port 1: migration window' });
+  });
+
   test('PortTlsOverride sets the server port on the ServiceMtls and refuses the wrong shape', () => {
     const c = chart();
     const s = new ServiceMtls(c, 'pp', { namespace: 'bookinfo', matchLabels: { app: 'productpage' }, mode: MtlsMode.DISABLE, reason: 'legacy health checker' });
@@ -249,6 +333,24 @@ describe('synth-time enforcement', () => {
     new MeshWideMtls(c, 'mesh');
     new PeerAuthentication(c, 'raw', { metadata: { name: 'bad', namespace: 'foo' }, spec: { portLevelMtls: { 8080: { mode: 'STRICT' as any } } } });
     expect(() => Testing.synth(c)).toThrow(/\[test\/raw\] IMT1001 'spec\.portLevelMtls' needs a workload selector/);
+  });
+
+  test('a construct whose object has the identity of another construct\'s object fails, naming both (seed 1202)', () => {
+    const c = chart(ApiFlavor.LEGACY);
+    new MeshWideMtls(c, 'mesh');
+    expect(() => new ClientTlsPolicy(c, 'mine', { host: '*.local', namespace: 'istio-system', name: 'api-server' }))
+      .toThrow(/^\[test\/mine\] DestinationRule istio-system\/api-server is already emitted by \[test\/mesh\]: .*kubectl apply would keep only one/);
+    const web = new ServiceMtls(c, 'web', { namespace: 'foo', serviceName: 'web' });
+    new ServiceMtls(c, 'web-80', { namespace: 'foo', serviceName: 'web' });
+    expect(() => web.addPortMode(80, MtlsMode.STRICT)).toThrow(/^\[test\/web\] Policy foo\/web-80 is already emitted by \[test\/web-80\]/);
+    // Separately configured charts of one app (e.g. migration phases) are separate meshes and may emit the same object.
+    const app = Testing.app();
+    for (const phase of ['phase-1', 'phase-2']) {
+      const p = new Chart(app, phase);
+      IstioMtls.configure(p, { flavor: ApiFlavor.LEGACY });
+      new ClientTlsPolicy(p, 'web', { host: 'web.foo.svc.cluster.local', namespace: 'foo' });
+    }
+    expect(app.charts.map((ch) => `${ch.toJson()[0].metadata.namespace}/${ch.toJson()[0].metadata.name}`)).toEqual(['foo/web', 'foo/web']);
   });
 
   test('an addJsonPatch edit is checked: ISTIO_MUTUAL with a client certificate fails', () => {

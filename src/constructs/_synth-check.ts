@@ -67,7 +67,7 @@ export function registerSynthCheck(scope: IConstruct): void {
         if (last && last.fingerprint === fingerprint) {
           findings = last.findings;
         } else {
-          findings = analyzeDetailed(json, { rootNamespace: settings.rootNamespace, autoMtls: settings.autoMtls, migration: settings.migration });
+          findings = analyzeDetailed(json, { rootNamespace: settings.rootNamespace, autoMtls: settings.autoMtls, migration: settings.migration, clusterDomain: settings.clusterDomain });
           state.cache.set(meshScope, { fingerprint, findings });
         }
         collect(findings, apiObjects, settings);
@@ -115,6 +115,6 @@ export function findingsOf(scope: IConstruct) {
   const meshScope = IstioMtls.meshScopeOf(scope);
   const apiObjects = groupByMeshScope(scope.node.root).get(meshScope) ?? [];
   const settings = IstioMtls.settingsOf(meshScope);
-  return analyzeDetailed(apiObjects.map((o) => o.toJson()), { rootNamespace: settings.rootNamespace, autoMtls: settings.autoMtls, migration: settings.migration })
+  return analyzeDetailed(apiObjects.map((o) => o.toJson()), { rootNamespace: settings.rootNamespace, autoMtls: settings.autoMtls, migration: settings.migration, clusterDomain: settings.clusterDomain })
     .map((f) => ({ ...f, path: ownerOf(apiObjects[f.objectIndex]).node.path }));
 }

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { hostProblem } from '../engine/rules/dr-host';
-import { checkLabels, checkName, checkPort, destinationRule, metadata } from './_emit';
+import { REASON_ANNOTATION, checkLabels, checkName, checkPort, destinationRule, metadata } from './_emit';
 import { markOwner, registerSynthCheck } from './_synth-check';
 import { ClientTls, TlsMode } from './client-tls';
 import { ApiFlavor } from './mtls-mode';
@@ -11,7 +11,7 @@ import { IstioMtls } from './settings';
 export interface SubsetTls {
   /** Subset name (a DNS-1123 label). */
   readonly name: string;
-  /** Pod labels of the subset. */
+  /** Pod labels of the subset (Kubernetes label keys, as for ServiceMtls `matchLabels`). */
   readonly labels: { [key: string]: string };
   /**
    * TLS toward the subset.
@@ -27,6 +27,12 @@ export interface PortTls {
   readonly port: number;
   /** TLS on that port. */
   readonly tls: ClientTls;
+  /**
+   * Why this port's TLS is disabled; added to the reason annotation as `port <port>: <reason>`.
+   *
+   * @default - the policy's `reason` (required with DISABLE when the policy has none)
+   */
+  readonly reason?: string;
 }
 
 /** Props for {@link ClientTlsPolicy}. */
@@ -44,7 +50,11 @@ export interface ClientTlsPolicyProps {
    *
    * Setting it turns auto mTLS off for this host; ISTIO_MUTUAL keeps mTLS, DISABLE sends plaintext.
    *
-   * @default - no `tls` block: auto mTLS decides (the legacy API then sends plaintext)
+   * The legacy API (Istio <= 1.5) has no auto mTLS: a rule without `tls` replaces the mesh-wide `*.local`
+   * ISTIO_MUTUAL rule for its host and makes clients send plaintext, which is why the Istio 1.4 docs ask every
+   * specific rule to repeat `ISTIO_MUTUAL`. The legacy flavour does that by default.
+   *
+   * @default - ApiFlavor.LEGACY: ClientTls.istioMutual(); otherwise no `tls` block, so auto mTLS decides
    */
   readonly tls?: ClientTls;
   /**
@@ -98,7 +108,7 @@ export class ClientTlsPolicy extends Construct {
   public readonly host: string;
   private readonly ports = new Map<number, ClientTls>();
   private readonly subsets: SubsetTls[] = [];
-  private readonly reason?: string;
+  private reason?: string;
   private readonly tls?: ClientTls;
 
   public constructor(scope: Construct, id: string, props: ClientTlsPolicyProps) {
@@ -112,26 +122,38 @@ export class ClientTlsPolicy extends Construct {
     checkName(this, 'name', name);
     this.host = props.host;
     this.reason = props.reason;
-    this.tls = props.tls;
-    if (props.tls) this.requireReasonFor(props.tls, 'tls');
     const flavor = IstioMtls._flavor(this, props.flavor);
+    this.tls = props.tls ?? (flavor === ApiFlavor.LEGACY ? ClientTls.istioMutual() : undefined);
+    if (props.tls) this.requireReasonFor(props.tls, 'tls');
     const exportTo = props.exportTo ? [...props.exportTo] : undefined;
     this.destinationRule = destinationRule(this, 'Resource', flavor, metadata(name, props.namespace, props.reason), () => this.render(exportTo));
-    for (const p of props.portSettings ?? []) this.addPortTls(p.port, p.tls);
+    for (const p of props.portSettings ?? []) this.addPortTls(p.port, p.tls, p.reason);
     for (const s of props.subsets ?? []) this.addSubset(s);
   }
 
-  private requireReasonFor(tls: ClientTls, what: string): void {
-    if (tls.mode === TlsMode.DISABLE && (!this.reason || this.reason.trim() === '')) {
+  private requireReasonFor(tls: ClientTls, what: string, reason: string | undefined = this.reason): void {
+    if (tls.mode === TlsMode.DISABLE && (!reason || reason.trim() === '')) {
       throw new Error(`[${this.node.path}] '${what}' is DISABLE, which sends plaintext: pass 'reason' (e.g. 'httpbin.test3 has no sidecar')`);
     }
   }
 
-  /** Sets the TLS of one Service port (`portLevelSettings`). */
-  public addPortTls(port: number, tls: ClientTls): void {
+  /**
+   * Sets the TLS of one Service port (`portLevelSettings`).
+   *
+   * @param port the Service port (1..65535)
+   * @param tls the TLS clients send on that port
+   * @param reason why the port's TLS is disabled; required for DISABLE unless the policy has a `reason`. It is added
+   * to the reason annotation as `port <port>: <reason>`.
+   */
+  public addPortTls(port: number, tls: ClientTls, reason?: string): void {
     checkPort(this, 'port', port);
-    this.requireReasonFor(tls, `TLS of port ${port}`);
+    this.requireReasonFor(tls, `TLS of port ${port}`, reason ?? this.reason);
     if (this.ports.has(port)) throw new Error(`[${this.node.path}] port ${port} already has TLS ${this.ports.get(port)!.mode}; set each port once`);
+    if (reason && tls.mode === TlsMode.DISABLE) {
+      const all = [this.reason, `port ${port}: ${reason}`].filter((x): x is string => !!x);
+      this.reason = all.join('; ');
+      this.destinationRule.metadata.addAnnotation(REASON_ANNOTATION, this.reason);
+    }
     this.ports.set(port, tls);
   }
 

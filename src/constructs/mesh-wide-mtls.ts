@@ -30,6 +30,9 @@ export interface MeshWideMtlsProps {
   /**
    * Istio's root namespace, where mesh-wide objects live.
    *
+   * The synth-time check analyzes each mesh (IstioMtls.configure scope) with one root namespace: a value given here
+   * becomes the scope's setting when it has none, and must equal it otherwise.
+   *
    * @default - the app's setting, else 'istio-system'
    */
   readonly rootNamespace?: string;
@@ -37,22 +40,29 @@ export interface MeshWideMtlsProps {
    * Emit the mesh-wide `*.local` DestinationRule with ISTIO_MUTUAL, so client sidecars send mTLS.
    *
    * The legacy API needs it (no auto mTLS); with auto mTLS (Istio >= 1.5) it is unnecessary and breaks calls to
-   * workloads without a sidecar, so the modern flavours emit it only when asked.
+   * workloads without a sidecar, so the modern flavours emit it only when asked. It cannot go with `mode` DISABLE
+   * (clients would send mTLS to servers that refuse it).
    *
-   * @default - true for ApiFlavor.LEGACY, false otherwise
+   * The host is `*.local` with the default cluster domain (the Istio docs' "`*.local` to limit matches only to
+   * services in cluster, as opposed to external services"); with another `clusterDomain` that covers no Service, so
+   * the rule is for `*.<clusterDomain>` instead.
+   *
+   * @default - true for ApiFlavor.LEGACY unless `mode` is DISABLE, false otherwise
    */
   readonly meshDestinationRule?: boolean;
   /**
-   * With the mesh DestinationRule, also emit a DISABLE rule for `kubernetes.default.svc.cluster.local` so pods can
+   * With the mesh DestinationRule, also emit a DISABLE rule for `kubernetes.default.svc.<clusterDomain>` so pods can
    * still reach the kube-apiserver (which has no sidecar).
    *
    * @default true
    */
   readonly kubeApiServerExemption?: boolean;
   /**
-   * The cluster's DNS domain.
+   * The cluster's DNS domain: Services are `<name>.<namespace>.svc.<clusterDomain>`.
    *
-   * @default 'cluster.local'
+   * Like `rootNamespace`, it becomes the mesh scope's setting when that has none, and must equal it otherwise.
+   *
+   * @default - the app's setting, else 'cluster.local'
    */
   readonly clusterDomain?: string;
 }
@@ -83,8 +93,10 @@ export class MeshWideMtls extends Construct {
     registerSynthCheck(this);
     this.mode = props.mode ?? MtlsMode.STRICT;
     this.flavor = IstioMtls._flavor(this, props.flavor);
-    const root = IstioMtls._rootNamespace(this, props.rootNamespace);
-    checkName(this, 'rootNamespace', root, true);
+    checkName(this, 'rootNamespace', IstioMtls._rootNamespace(this, props.rootNamespace), true);
+    if (props.clusterDomain !== undefined) checkName(this, 'clusterDomain', props.clusterDomain);
+    const root = IstioMtls._claimRootNamespace(this, props.rootNamespace);
+    const domain = IstioMtls._claimClusterDomain(this, props.clusterDomain);
     requireReason(this, this.mode, props.reason);
     const legacy = this.flavor === ApiFlavor.LEGACY;
     if (legacy && this.mode === MtlsMode.UNSET) {
@@ -98,19 +110,20 @@ export class MeshWideMtls extends Construct {
       this.policy = peerAuthentication(this, this.flavor, metadata('default', root, props.reason), () => ({ mtls: { mode: this.mode } }));
     }
 
-    const wantsDr = props.meshDestinationRule ?? legacy;
+    // The legacy default follows the mode: a DISABLE mesh has no use for a rule that makes clients send mTLS.
+    const wantsDr = props.meshDestinationRule ?? (legacy && this.mode !== MtlsMode.DISABLE);
     if (wantsDr) {
       if (this.mode === MtlsMode.DISABLE) {
         throw new Error(`[${this.node.path}] 'meshDestinationRule' sends ISTIO_MUTUAL to every host while 'mode' is DISABLE, so every call would fail; drop 'meshDestinationRule' or choose STRICT/PERMISSIVE`);
       }
       this.meshDestinationRule = destinationRule(this, 'MeshDestinationRule', this.flavor, metadata('default', root, undefined), () => ({
-        host: '*.local',
+        host: domain === 'cluster.local' ? '*.local' : `*.${domain}`,
         trafficPolicy: { tls: ClientTls.istioMutual()._toKube() },
       }));
       if (props.kubeApiServerExemption ?? true) {
         this.apiServerExemption = destinationRule(this, 'ApiServerExemption', this.flavor,
           metadata('api-server', root, 'the kube-apiserver has no sidecar and cannot terminate Istio mTLS'), () => ({
-            host: kubeApiHost(props.clusterDomain ?? 'cluster.local'),
+            host: kubeApiHost(domain),
             trafficPolicy: { tls: ClientTls.disable()._toKube() },
           }));
       }

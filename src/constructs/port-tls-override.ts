@@ -38,7 +38,8 @@ export interface PortTlsOverrideProps {
    */
   readonly clientTls?: ClientTls;
   /**
-   * Why the port is relaxed. Required for DISABLE.
+   * Why the port is relaxed. Required for DISABLE (server or client side) unless the ServiceMtls or ClientTlsPolicy
+   * has a `reason` of its own; added to their reason annotation.
    *
    * @default - none
    */
@@ -68,7 +69,7 @@ export class PortTlsOverride extends Construct {
     }
     if (client) {
       if (!props.clientTlsPolicy || !props.clientTls) throw new Error(`[${this.node.path}] a client-side port override needs both 'clientTlsPolicy' and 'clientTls'`);
-      props.clientTlsPolicy.addPortTls(props.port, props.clientTls);
+      props.clientTlsPolicy.addPortTls(props.port, props.clientTls, props.reason);
     }
   }
 }

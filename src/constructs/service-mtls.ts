@@ -12,6 +12,10 @@ export interface ServiceMtlsProps {
   /**
    * Pod labels of the workload (modern API: `selector.matchLabels`).
    *
+   * Keys are Kubernetes label keys (an optional DNS subdomain prefix and '/', then a name of at most 63 letters,
+   * digits, '-', '_' and '.'); a key no pod can carry would select nothing. `constructor` is a valid key that cdk8s
+   * cannot render, so it is refused too.
+   *
    * @default - required for the modern flavours; ignored by the legacy API, which targets `serviceName`
    */
   readonly matchLabels?: { [key: string]: string };
@@ -35,6 +39,9 @@ export interface ServiceMtlsProps {
   readonly reason?: string;
   /**
    * Name of the generated object.
+   *
+   * Not `default`: that is the namespace-wide policy (NamespaceMtls), and two objects with one name replace each
+   * other. In the legacy flavour each port mode adds a Policy named `<name>-<port>`, which must fit in 253 characters.
    *
    * @default - the construct id
    */
@@ -81,6 +88,9 @@ export class ServiceMtls extends Construct {
     this.name = props.name ?? id;
     checkName(this, 'name', this.name);
     requireReason(this, this.mode, props.reason);
+    if (this.name === 'default' && this.flavor !== ApiFlavor.LEGACY) {
+      throw new Error(`[${this.node.path}] a workload policy must not be named 'default': that is the name of the namespace-wide policy of '${props.namespace}' (NamespaceMtls emits PeerAuthentication ${props.namespace}/default), and kubectl apply would keep only one of the two; pass another 'name'`);
+    }
     this.reason = props.reason;
     if (props.namespace === IstioMtls._rootNamespace(this)) {
       throw new Error(`[${this.node.path}] 'namespace' is the root namespace '${props.namespace}': Istio ignores workload policies there; put the policy in the workload's namespace`);
@@ -129,7 +139,11 @@ export class ServiceMtls extends Construct {
     if (this.portModes.has(port)) throw new Error(`[${this.node.path}] port ${port} already has a mode (${this.portModes.get(port)}); set each port once`);
     if (this.flavor === ApiFlavor.LEGACY) {
       if (mode === MtlsMode.UNSET) throw new Error(`[${this.node.path}] 'mode' UNSET does not exist in the legacy API`);
-      const md = metadata(`${this.name}-${port}`, this.namespace, reason);
+      const name = `${this.name}-${port}`;
+      if (name.length > 253) {
+        throw new Error(`[${this.node.path}] the legacy API sets port ${port}'s mode with an extra Policy named '<name>-<port>', which would be ${name.length} characters, over Kubernetes' 253; pass a 'name' of at most ${252 - String(port).length} characters`);
+      }
+      const md = metadata(name, this.namespace, reason);
       this.legacyPorts.push(legacyPolicy(this, `Port${port}`, md, () => ({ targets: [{ name: this.serviceName, ports: [{ number: port }] }], ...legacyPeers(mode) })));
     } else if (reason && mode === MtlsMode.DISABLE) {
       const all = [this.reason, `port ${port}: ${reason}`].filter((x): x is string => !!x);

@@ -18,6 +18,12 @@ export interface MtlsSettings {
    */
   readonly rootNamespace?: string;
   /**
+   * The cluster's DNS domain (the kubelet's `clusterDomain`): Services are `<name>.<namespace>.svc.<clusterDomain>`.
+   *
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
+  /**
    * Whether the mesh runs with auto mTLS.
    *
    * @default - true for the modern flavours, false for ApiFlavor.LEGACY
@@ -87,6 +93,36 @@ export class IstioMtls {
   /** The root namespace for a construct. @internal */
   public static _rootNamespace(scope: IConstruct, own?: string): string {
     return own ?? IstioMtls.settingsOf(scope).rootNamespace ?? 'istio-system';
+  }
+
+  /**
+   * The root namespace of `scope`'s mesh: `own` (a construct's prop) is recorded in the mesh scope's settings when
+   * they have none yet, so that the synth-time check and every other construct of the scope use it.
+   *
+   * @throws when the mesh scope already has another root namespace: the synth-time check analyzes a mesh with one
+   * @internal
+   */
+  public static _claimRootNamespace(scope: IConstruct, own?: string): string {
+    return IstioMtls.claim(scope, 'rootNamespace', own, 'istio-system');
+  }
+
+  /** Like {@link _claimRootNamespace}, for the cluster domain. @internal */
+  public static _claimClusterDomain(scope: IConstruct, own?: string): string {
+    return IstioMtls.claim(scope, 'clusterDomain', own, 'cluster.local');
+  }
+
+  private static claim(scope: IConstruct, key: 'rootNamespace' | 'clusterDomain', own: string | undefined, fallback: string): string {
+    const mesh = IstioMtls.meshScopeOf(scope);
+    const current = SETTINGS.get(mesh);
+    const set = current?.[key];
+    if (own === undefined || own === set) return set ?? fallback;
+    if (set !== undefined) {
+      throw new Error(`[${scope.node.path}] '${key}' is ${JSON.stringify(own)}, but this mesh's ${key} is already ${JSON.stringify(set)} `
+        + `(from IstioMtls.configure or another construct), and the synth-time check analyzes a mesh with one ${key}: set it once with `
+        + `IstioMtls.configure(scope, { ${key}: ${JSON.stringify(own)} }) and drop the '${key}' prop`);
+    }
+    SETTINGS.set(mesh, { ...current, [key]: own });
+    return own;
   }
 
   private constructor() {}

@@ -45,7 +45,7 @@ export class SynthSummary {
     const counts = { error: 0, warning: 0, info: 0 };
     for (const [scope, objs] of scopes) {
       const st = IstioMtls.settingsOf(scope);
-      for (const f of analyzeDetailed(objs.map((o) => o.toJson()), { rootNamespace: st.rootNamespace, autoMtls: st.autoMtls, migration: st.migration })) counts[f.severity]++;
+      for (const f of analyzeDetailed(objs.map((o) => o.toJson()), { rootNamespace: st.rootNamespace, autoMtls: st.autoMtls, migration: st.migration, clusterDomain: st.clusterDomain })) counts[f.severity]++;
     }
     print(`istio-mtls: findings: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info in ${scopes.size} mesh scope(s)`);
     return out;

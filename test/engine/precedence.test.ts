@@ -226,6 +226,18 @@ describe('server side: legacy authentication.istio.io/v1alpha1', () => {
     expect(viaService('ratings', 9090)).toEqual({ mode: 'PERMISSIVE', policy: 'Policy svc-ns/default', portLevel: false });
   });
 
+  test('a Policy targeting the service port beats a service-wide Policy, whichever is older (istio 1.4 authenticationPolicyForWorkload)', () => {
+    // ServiceMtls emits the service-wide Policy first and addPortMode the port Policy after it (seed 3302).
+    const legacy = (first: K8sObject, second: K8sObject) => resolver([first, second, service('app', 'web', [{ name: 'http', port: 80, targetPort: 8080 }, { name: 'metrics', port: 90 }])]);
+    const wide = { ...legacyPolicy('app', 'web', { targets: [{ name: 'web' }], peers: [{ mtls: {} }] }), metadata: { name: 'web', namespace: 'app', creationTimestamp: '2024-01-01T00:00:00Z' } };
+    const port80 = { ...legacyPolicy('app', 'web-80', { targets: [{ name: 'web', ports: [{ number: 80 }] }] }), metadata: { name: 'web-80', namespace: 'app', creationTimestamp: '2024-02-01T00:00:00Z' } };
+    for (const r of [legacy(wide, port80), legacy(port80, wide)]) {
+      const s = r.model.services[0];
+      expect(decided(r.serverMode('app', { app: 'web' }, 8080, s, s.ports[0]))).toEqual({ mode: 'DISABLE', policy: 'Policy app/web-80', portLevel: false });
+      expect(decided(r.serverMode('app', { app: 'web' }, 90, s, s.ports[1]))).toEqual({ mode: 'STRICT', policy: 'Policy app/web', portLevel: false });
+    }
+  });
+
   test('the namespace Policy named default overrides the MeshPolicy', () => {
     expect(decided(r.serverMode('svc-ns', { app: 'other' }, 80))).toEqual({ mode: 'PERMISSIVE', policy: 'Policy svc-ns/default', portLevel: false });
   });
@@ -281,6 +293,36 @@ describe('client side: DestinationRule lookup', () => {
     const reversed = resolver([...root.model.objects].reverse().map((l) => l.obj));
     expect(client(reversed.clientTls('x', REVIEWS, 9080)).dr).toBe('istio-system/exact');
     expect(client(reversed.clientTls('x', 'ratings.bookinfo.svc.cluster.local', 9080)).dr).toBe('istio-system/ns-wide');
+  });
+
+  test('of two rules for one host in one namespace the oldest decides, then the first by name, whatever the input order', () => {
+    const at = (creationTimestamp?: string) => (creationTimestamp ? { creationTimestamp } : {});
+    const two = (a: K8sObject, b: K8sObject) => [resolver([a, b]), resolver([b, a])];
+    const older = { ...dr('bookinfo', 'zz-older', { host: REVIEWS, trafficPolicy: { tls: { mode: 'DISABLE' } } }), metadata: { name: 'zz-older', namespace: 'bookinfo', ...at('2024-01-01T00:00:00Z') } };
+    const newer = { ...dr('bookinfo', 'aa-newer', { host: 'reviews', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } }), metadata: { name: 'aa-newer', namespace: 'bookinfo', ...at('2024-06-01T00:00:00Z') } };
+    for (const x of two(older, newer)) expect(client(x.clientTls('other', REVIEWS, 9080))).toEqual({ mode: 'DISABLE', explicit: true, dr: 'bookinfo/zz-older', field: 'spec.trafficPolicy.tls' });
+    // Without creationTimestamps (applied together: Istio's timestamps have one-second resolution) the name decides.
+    const b = dr('bookinfo', 'b', { host: REVIEWS, trafficPolicy: { tls: { mode: 'DISABLE' } } });
+    const a = dr('bookinfo', 'a', { host: REVIEWS, trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } });
+    for (const x of two(b, a)) expect(client(x.clientTls('other', REVIEWS, 9080)).dr).toBe('bookinfo/a');
+  });
+
+  test('rules for one host in one namespace are merged: a newer trafficPolicy counts only when the older rules have none, subsets are concatenated', () => {
+    const base = dr('bookinfo', 'a-base', { host: REVIEWS, subsets: [{ name: 'v1', labels: { version: 'v1' }, trafficPolicy: { tls: { mode: 'SIMPLE' } } }] });
+    const extra = dr('bookinfo', 'b-extra', {
+      host: REVIEWS, trafficPolicy: { tls: { mode: 'DISABLE' } },
+      subsets: [{ name: 'v1', labels: { version: 'v1' }, trafficPolicy: { tls: { mode: 'MUTUAL' } } }, { name: 'v2', labels: { version: 'v2' }, trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } }],
+    });
+    for (const x of [resolver([base, extra]), resolver([extra, base])]) {
+      const d = x.destinationRule('other', REVIEWS);
+      expect(d!.ref.name).toBe('a-base');
+      expect(x.mergedWith(d!).map((m) => m.ref.name)).toEqual(['a-base', 'b-extra']);
+      expect(client(x.clientTlsWith(d, 9080))).toEqual({ mode: 'DISABLE', explicit: true, dr: 'bookinfo/b-extra', field: 'spec.trafficPolicy.tls' });
+      expect(client(x.clientTlsWith(d, 9080, 'v1'))).toEqual({ mode: 'SIMPLE', explicit: true, dr: 'bookinfo/a-base', field: 'spec.subsets[v1].trafficPolicy.tls' });
+      expect(client(x.clientTlsWith(d, 9080, 'v2'))).toEqual({ mode: 'ISTIO_MUTUAL', explicit: true, dr: 'bookinfo/b-extra', field: 'spec.subsets[v2].trafficPolicy.tls' });
+    }
+    const withPolicy = dr('bookinfo', 'a-base', { host: REVIEWS, trafficPolicy: { loadBalancer: { simple: 'ROUND_ROBIN' } } });
+    expect(client(resolver([extra, withPolicy]).clientTls('other', REVIEWS, 9080))).toEqual({ mode: 'AUTO', explicit: false, dr: 'bookinfo/a-base', field: undefined });
   });
 
   test('a workloadSelector rule applies only to matching clients in its own namespace', () => {
@@ -423,5 +465,34 @@ describe('client side: subsets', () => {
 
   test('an unknown subset uses the top level', () => {
     expect(sub('v9', 9080).field).toBe('spec.trafficPolicy.tls');
+  });
+});
+
+describe('traffic findings do not depend on input order', () => {
+  const plainNs = (name: string): K8sObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  /** A Deployment whose pods carry `app` plus `version`, so that one Service selects several of them. */
+  const version = (namespace: string, name: string, app: string, v: string): K8sObject => {
+    const d = deployment(namespace, name, [8080]);
+    d.spec.selector.matchLabels = { app, version: v };
+    d.spec.template.metadata.labels = { app, version: v };
+    return d;
+  };
+  const objects = [
+    injected('foo'), plainNs('legacy'), plainNs('bar'),
+    deployment('legacy', 'curl-b', []), deployment('legacy', 'curl-a', []),
+    version('foo', 'web-v2', 'web', 'v2'), version('foo', 'web', 'web', 'v1'),
+    service('foo', 'web', [{ name: 'http', port: 80, targetPort: 8080 }]),
+    pa('foo', 'default', { mtls: { mode: 'STRICT' } }),
+    version('bar', 'api-v2', 'api', 'v2'), version('bar', 'api', 'api', 'v1'),
+    service('bar', 'api', [{ name: 'http', port: 80, targetPort: 8080 }]),
+    dr('bar', 'api', { host: 'api.bar.svc.cluster.local', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } }),
+  ];
+  const messages = (objs: K8sObject[]) => analyze(objs).filter((f) => f.code.startsWith('IMT5')).map((f) => `${f.code} ${f.message}`).sort();
+
+  test('callers without a sidecar are listed by name, and the failing endpoint named is the first by name (seed 2502)', () => {
+    const forward = messages(objects);
+    expect(messages([...objects].reverse())).toEqual(forward);
+    expect(forward.find((m) => m.startsWith('IMT5001'))).toContain('workloads without a sidecar (api.bar, api-v2.bar, curl-a.legacy, and 1 more) -> web.foo.svc.cluster.local:80');
+    expect(forward.find((m) => m.startsWith('IMT5002'))).toContain('api.bar has no sidecar');
   });
 });

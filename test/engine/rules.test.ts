@@ -29,7 +29,10 @@ const EXPECTED: Record<string, readonly Expected[]> = {
   IMT1002: [{ severity: ERROR, resource: 'PeerAuthentication shop/cart', field: 'spec.portLevelMtls.http', message: ['key "http" is not a port', 'port must be between 1-65535'] }],
   IMT1003: [{ severity: ERROR, resource: 'PeerAuthentication shop/default', field: 'spec.mtls.mode', message: ["'spec.mtls.mode' is \"ENABLED\"", 'UNSET, DISABLE, PERMISSIVE, STRICT'] }],
   IMT1004: [{ severity: ERROR, resource: 'PeerAuthentication shop/web', field: 'spec.selector.matchLabels.app', message: ['value "web-*"', 'wildcard not allowed in label value match'] }],
-  IMT1005: [{ severity: ERROR, resource: 'PeerAuthentication shop/web', field: 'spec.selector.matchLabels', message: ["'spec.selector.matchLabels' has an empty label key", 'key must not be empty'] }],
+  IMT1005: [
+    { severity: ERROR, resource: 'PeerAuthentication shop/web', field: 'spec.selector.matchLabels', message: ["'spec.selector.matchLabels' has an empty label key", 'key must not be empty'] },
+    { file: 'bad-whitespace.yaml', severity: ERROR, resource: 'PeerAuthentication shop/web', field: 'spec.selector.matchLabels', message: ['label key of only whitespace (" "', 'Istio accepts it', 'not a valid Kubernetes label key'] },
+  ],
   IMT1006: [{ severity: WARNING, resource: 'PeerAuthentication shop/web', field: 'spec.selector', message: ["'spec.selector' has no matchLabels", 'whole namespace shop'] }],
   IMT1007: [{ severity: ERROR, resource: 'PeerAuthentication istio-system/ingress-permissive', field: 'spec.selector', message: ["root namespace 'istio-system'", 'Istio ignores it'] }],
   IMT1008: [{ severity: ERROR, resource: 'PeerAuthentication istio-system/strict', field: null, message: ['second mesh-wide policy (besides default)', 'mode STRICT'] }],
@@ -56,6 +59,14 @@ const EXPECTED: Record<string, readonly Expected[]> = {
   IMT2010: [{ severity: ERROR, resource: 'DestinationRule shop/cart', field: 'spec.exportTo', message: ["'spec.exportTo' contains '~'", 'exportTo ~ (none) is not allowed'] }],
   IMT2011: [{ severity: ERROR, resource: 'DestinationRule shop/cart', field: 'spec.subsets[1].name', message: ['"v1" is used twice', 'duplicate subset names'] }],
   IMT2012: [{ severity: ERROR, resource: 'DestinationRule shop/cart-from-web', field: 'spec.workloadSelector.matchLabels.app', message: ['value "*"', 'wildcard not allowed in label value match'] }],
+  IMT2013: [{
+    severity: WARNING, resource: 'DestinationRule shop/cart-canary', field: 'spec.host',
+    message: ['both configure host "cart.shop.svc.cluster.local"', 'merges them into the oldest (cart', "this rule's trafficPolicy is ignored", 'subset "v1" is ignored'],
+  }],
+  IMT2014: [
+    { severity: ERROR, resource: 'DestinationRule shop/cart', field: 'spec.trafficPolicy.connectionPool.tcp.connectTimeout', message: ['must be a valid duration greater than 1ms (got "0s")', 'the API server rejects'] },
+    { severity: ERROR, resource: 'DestinationRule shop/cart', field: 'spec.trafficPolicy.outlierDetection.interval', message: ['must be a valid duration greater than 1ms (got "10")'] },
+  ],
 
   // Legacy authentication.istio.io/v1alpha1
   IMT3001: [{ severity: ERROR, resource: 'MeshPolicy mesh-wide', field: 'metadata.name', message: ['MeshPolicy is named "mesh-wide"', 'name must be "default"'] }],
@@ -69,6 +80,10 @@ const EXPECTED: Record<string, readonly Expected[]> = {
     { severity: ERROR, resource: 'PeerAuthentication shop/cart', field: 'spec.portLevelMtls.80', message: ['key 80 is a Service port', 'container port 8080'] },
     { severity: WARNING, resource: 'PeerAuthentication shop/cart', field: 'spec.portLevelMtls.9090', message: ['key 9090 is not a container port of cart'] },
   ],
+  IMT4004: [{
+    severity: ERROR, resource: 'PeerAuthentication shop/default', field: 'metadata.name',
+    message: ['PeerAuthentication shop/default appears twice', 'security.istio.io/v1 and security.istio.io/v1beta1 are two versions of one resource', 'kubectl apply keeps only the last'],
+  }],
 
   // Traffic: declared calls are errors, possible calls warnings
   IMT5001: [

@@ -290,10 +290,11 @@ describe('property 2: mutations of valid manifests', () => {
     expect(hits).toBeGreaterThanOrEqual(80); // not vacuous: 100 of the 1,000 runs break a CEL rule
   });
 
-  // BUG (engine, DestinationRule): no rule restates the CRD's duration CEL rule ("must be a valid duration greater
+  // FIXED (engine, DestinationRule): no rule restated the CRD's duration CEL rule ("must be a valid duration greater
   // than 1ms" on connectTimeout, idleTimeout, interval, baseEjectionTime, ...), so a DestinationRule the API server
-  // rejects (e.g. connectTimeout: '0s' or 'abc') passes the engine without an error.
-  test.skip('whatever the CRD duration CEL rules reject, the engine reports as an error on that object', () => {
+  // rejects (e.g. connectTimeout: '0s' or 'abc') passed the engine without an error. IMT2014 now reports every CEL
+  // violation of validateAgainstCrd that no more specific rule reports.
+  test('whatever the CRD duration CEL rules reject, the engine reports as an error on that object', () => {
     const durationPaths: Path[] = [
       ['spec', 'trafficPolicy', 'connectionPool', 'tcp', 'connectTimeout'], ['spec', 'trafficPolicy', 'connectionPool', 'http', 'idleTimeout'],
       ['spec', 'trafficPolicy', 'outlierDetection', 'interval'], ['spec', 'trafficPolicy', 'outlierDetection', 'baseEjectionTime'],
@@ -522,11 +523,11 @@ describe('property 5: deterministic finding order', () => {
     }), { seed: 2501, numRuns: 200 });
   });
 
-  // BUG (engine, traffic findings IMT5001/IMT5002/...): the message text depends on input order: it lists the callers
-  // without a sidecar in input order ("workloads without a sidecar (curl-a.legacy, curl-b.legacy)") and names only the
-  // first failing endpoint in input order ("web.foo has no sidecar" vs "web-v2.foo has no sidecar"), so the same
-  // manifests in another order (another file order, another kustomize build) give different findings.
-  test.skip('a shuffled input gives the same multiset of findings', () => {
+  // FIXED (engine, traffic findings IMT5001/IMT5002/..., and IMT4001/IMT4003): the message text depended on input
+  // order: it listed the callers without a sidecar in input order ("workloads without a sidecar (curl-a.legacy,
+  // curl-b.legacy)") and named only the first failing endpoint in input order ("web.foo has no sidecar" vs "web-v2.foo
+  // has no sidecar"), so the same manifests in another order gave different findings. Names are now sorted.
+  test('a shuffled input gives the same multiset of findings', () => {
     fc.assert(fc.property(timedArb([...ISTIO_KINDS]), ({ objects, shuffled }) => {
       expect(multiset(analyze(shuffled))).toEqual(multiset(analyze(objects)));
     }), { seed: 2502, numRuns: 300 });
@@ -535,11 +536,11 @@ describe('property 5: deterministic finding order', () => {
   /** What a finding is about, without its message (the text is what depends on input order, above). */
   const about = ({ code, severity, resource, field }: { code: string; severity: string; resource: object; field?: string }) => ({ code, severity, resource, field });
 
-  // BUG (engine, Resolver.destinationRule): among DestinationRules for the same host in one namespace, the one listed
-  // first decides (bestIn breaks ties by input index); Istio sorts them by creationTimestamp and the oldest one's
-  // trafficPolicy wins (pilot/pkg/model/push_context.go SetDestinationRules + combineSingleDestinationRule). So which
-  // DestinationRule a traffic finding (IMT5002/IMT5005/IMT5006) names depends on input order.
-  test.skip('a shuffled input gives the same findings by code, severity, object and field, with two DestinationRules for one host', () => {
+  // FIXED (engine, Resolver.destinationRule): among DestinationRules for the same host in one namespace, the one listed
+  // first decided (bestIn broke ties by input index); Istio sorts them by creationTimestamp (then name, namespace) and
+  // merges them into the oldest: its trafficPolicy wins, newer rules add subsets (pilot/pkg/model/push_context.go
+  // setDestinationRules + destination_rule.go mergeDestinationRule). The resolver now does the same (Resolver.mergedWith).
+  test('a shuffled input gives the same findings by code, severity, object and field, with two DestinationRules for one host', () => {
     fc.assert(fc.property(timedArb(['DestinationRule']), ({ objects, shuffled }) => {
       expect(multiset(analyze(shuffled).map(about))).toEqual(multiset(analyze(objects).map(about)));
     }), { seed: 2503, numRuns: 300 });

@@ -24,8 +24,15 @@ export function selectorProblems(matchLabels: unknown, field: string): { wildcar
   const emptyKey: Problem[] = [];
   if (!isObject(matchLabels)) return { wildcard, emptyKey };
   for (const [k, v] of Object.entries(matchLabels)) {
-    if (k.trim() === '') {
+    if (k === '') {
       emptyKey.push({ field: `${field}`, message: `'${field}' has an empty label key (value ${show(v)}): Istio rejects it ("key must not be empty")`, fix: 'remove the entry or give it a label key' });
+    } else if (k.trim() === '') {
+      // Istio only rejects '' (CRD CEL key.size() != 0, webhook k == ""); Kubernetes rejects whitespace in label keys.
+      emptyKey.push({
+        field: `${field}`,
+        message: `'${field}' has a label key of only whitespace (${JSON.stringify(k)}, value ${show(v)}): Istio accepts it, but it is not a valid Kubernetes label key, so no pod carries it and the selector matches nothing`,
+        fix: 'remove the entry or use the label key of the target pods',
+      });
     }
     if (k.includes('*')) {
       wildcard.push({ field: `${field}.${k}`, message: `'${field}' key ${JSON.stringify(k)} contains '*': Istio rejects wildcards in label keys ("wildcard not allowed in label key match")`, fix: 'use the exact label key of the target pods' });

@@ -4,9 +4,12 @@
  */
 import { Rule } from '../rule';
 import { authzIdentityPlaintext } from './authz-identity-plaintext';
+import { crdCelRule } from './crd-cel-rule';
 import { declaredCallUnknownHost } from './declared-call-unknown-host';
 import { doubleTls } from './double-tls';
+import { duplicateObject } from './duplicate-object';
 import { drCredentialNameWithFiles } from './dr-credential-name-with-files';
+import { drDuplicateHost } from './dr-duplicate-host';
 import { drEmptyTrafficPolicy } from './dr-empty-traffic-policy';
 import { drExportTo } from './dr-export-to';
 import { drHost } from './dr-host';
@@ -51,8 +54,9 @@ export const RULES: readonly Rule[] = [
   paRootSelectorIgnored, paDuplicateMesh, paDuplicateNamespace, paPermissive, paDisableWithoutReason,
   drHost, drEmptyTrafficPolicy, drPortLevelSettings, drTlsMode, drIstioMutualExtraFields, drMutualNeedsCerts,
   drCredentialNameWithFiles, drInsecureSkipVerify, drNoCaCertificates, drExportTo, drSubsets, drWorkloadSelector,
+  drDuplicateHost, crdCelRule,
   legacyPolicyName, legacyMtlsMode, legacyDeprecated,
-  paMultipleWorkloadPolicies, paSelectorNoWorkload, paPortNotContainerPort,
+  paMultipleWorkloadPolicies, paSelectorNoWorkload, paPortNotContainerPort, duplicateObject,
   strictServerPlaintextClient, istioMutualToPlaintextServer, istioMutualToExternal, kubeApiserverMtls, tlsOverrideToStrict,
   istioMutualToDisabled, drWithoutTlsOverridesMtls, plaintextWithoutAutoMtls, meshStrictWithoutMtlsRule, webhookStrict,
   probeStrict, doubleTls, authzIdentityPlaintext, declaredCallUnknownHost,

@@ -1,3 +1,4 @@
+import { byWorkloadName } from '../resolve';
 import { Rule } from '../rule';
 import { Severity } from '../types';
 
@@ -10,7 +11,8 @@ export const paMultipleWorkloadPolicies: Rule = {
   source: 'istio.io concepts/security ("When more than one workload-specific peer authentication policy matches, Istio picks the oldest one"); Kiali KIA0003',
   check(ctx) {
     const reported = new Set<number>();
-    for (const w of ctx.model.workloads) {
+    // By workload name: the first workload found is the one the message names.
+    for (const w of [...ctx.model.workloads].sort(byWorkloadName)) {
       const ps = ctx.resolver.workloadPoliciesFor(w.namespace, w.podLabels);
       if (ps.length < 2) continue;
       for (const p of ps.slice(1)) {

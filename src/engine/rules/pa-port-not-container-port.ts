@@ -1,6 +1,7 @@
 import { Rule } from '../rule';
 import { Severity } from '../types';
 import { selectorMatches } from '../model';
+import { byWorkloadName } from '../resolve';
 
 /** IMT4003: a portLevelMtls key that is a Service port, not a container port. */
 export const paPortNotContainerPort: Rule = {
@@ -13,7 +14,7 @@ export const paPortNotContainerPort: Rule = {
     const r = ctx.resolver;
     for (const p of ctx.model.peerPolicies) {
       if (p.legacy || p.scope !== 'workload' || p.portModes.size === 0) continue;
-      const ws = (ctx.model.workloadsByNamespace.get(p.namespace) ?? []).filter((w) => selectorMatches(p.selector, w.podLabels));
+      const ws = (ctx.model.workloadsByNamespace.get(p.namespace) ?? []).filter((w) => selectorMatches(p.selector, w.podLabels)).sort(byWorkloadName);
       if (ws.length === 0) continue;
       for (const port of p.portModes.keys()) {
         if (ws.some((w) => w.ports.some((cp) => cp.port === port))) continue;

@@ -8,7 +8,7 @@ export const paSelectorEmptyKey: Rule = {
   code: 'IMT1005',
   name: 'pa-selector-empty-key',
   severity: Severity.ERROR,
-  summary: 'selector.matchLabels must not have an empty key',
+  summary: 'selector.matchLabels must not have an empty key (Istio rejects it) nor a whitespace-only one (Istio accepts it, but no Kubernetes label key is all whitespace, so it matches no pod)',
   source: 'CRD CEL "key must not be empty"; webhook validateWorkloadSelector "empty key is not supported in selector"',
   check(ctx) {
     for (const p of ctx.model.peerPolicies) {

@@ -1,0 +1,34 @@
+import { Rule } from '../rule';
+import { Severity } from '../types';
+import { display } from './_helpers';
+
+/** IMT2013: several DestinationRules for one host in one namespace, which Istio merges into the oldest. */
+export const drDuplicateHost: Rule = {
+  code: 'IMT2013',
+  name: 'dr-duplicate-host',
+  severity: Severity.WARNING,
+  summary: 'several DestinationRules for one host (and workload selector) in one namespace are merged into the oldest: a newer top-level trafficPolicy counts only when no older rule has one, and newer rules add only subsets with new names',
+  source: 'istio@86c9f01 pilot/pkg/model/destination_rule.go mergeDestinationRule ("Unique subsets ... are concatenated", "If the original rule did not have any top level traffic policy, traffic policies from the new rule will be used") after push_context.go setDestinationRules sorts by creation time; Kiali KIA0201 destinationrules.multimatch',
+  check(ctx) {
+    for (const dr of ctx.model.destinationRules) {
+      if (!dr.host) continue;
+      const group = ctx.resolver.mergedWith(dr);
+      const i = group.indexOf(dr);
+      if (i < 1) continue;
+      const oldest = group[0];
+      const older = group.slice(0, i);
+      const effects: string[] = [];
+      const policyFrom = older.find((d) => d.hasTrafficPolicy);
+      if (dr.hasTrafficPolicy && policyFrom) effects.push(`this rule's trafficPolicy is ignored (that of ${policyFrom.ref.name} applies)`);
+      else if (dr.hasTrafficPolicy) effects.push(`this rule's trafficPolicy applies only because no older rule for the host has one`);
+      const taken = new Set(older.flatMap((d) => d.subsets.map((s) => s.name)));
+      const shadowed = [...new Set(dr.subsets.map((s) => s.name).filter((n) => taken.has(n)))];
+      if (shadowed.length > 0) effects.push(`its subset${shadowed.length > 1 ? 's' : ''} ${shadowed.map((n) => JSON.stringify(n)).join(', ')} ${shadowed.length > 1 ? 'are' : 'is'} ignored (an older rule defines ${shadowed.length > 1 ? 'these names' : 'the name'})`);
+      ctx.report({
+        at: dr, field: 'spec.host',
+        message: `${display(dr.ref)} and ${display(oldest.ref)} both configure host ${JSON.stringify(dr.host)} in '${dr.namespace}': Istio merges them into the oldest (${oldest.ref.name}; by creationTimestamp, then name)${effects.length > 0 ? `, so ${effects.join(' and ')}` : ''}`,
+        fix: `keep one DestinationRule per host in '${dr.namespace}': move this rule's subsets and settings into ${oldest.ref.name}`,
+      });
+    }
+  },
+};
