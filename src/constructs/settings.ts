@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { registerSynthCheck } from './_synth-check';
 import { ApiFlavor } from './mtls-mode';
 
 /**
@@ -64,6 +65,9 @@ export class IstioMtls {
    */
   public static configure(scope: IConstruct, settings: MtlsSettings): void {
     SETTINGS.set(scope, { ...settings });
+    // Configuring the library on a scope turns the synth-time checks on for the app, even before any construct of
+    // ours is added (raw ApiObjects and imports/ classes are checked too).
+    registerSynthCheck(scope);
   }
 
   /**
