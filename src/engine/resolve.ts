@@ -114,6 +114,9 @@ export class Resolver {
   private readonly drIndexes = new Map<string, { exact: Map<string, DestinationRuleModel[]>; wildcard: DestinationRuleModel[]; hasSelector: boolean }>();
   private readonly hostCache = new Map<string, Map<string, ServiceModel | undefined>>();
   private readonly mergeGroups = new Map<DestinationRuleModel, DestinationRuleModel[]>();
+  private readonly genericDrCache = new Map<string, DestinationRuleModel | undefined>();
+  private exportNamedCache?: Set<string>;
+  private readonly nsServices = new Map<string, Map<string, ServiceModel>>();
   private readonly clientCache = new Map<DestinationRuleModel, Map<number | string, ClientResolution>>();
   private readonly endpointServer = new WeakMap<Endpoint, ServerResolution>();
   private get noDr(): ClientResolution {
@@ -342,6 +345,15 @@ export class Resolver {
     if (cacheable && !byHost) { byHost = new Map(); this.drCache.set(clientNs, byHost); }
     if (byHost && byHost.has(host)) return byHost.get(host);
     const svcNs = namespaceOfHost(host, this.model.options.clusterDomain);
+    // A client namespace without DestinationRules of its own, that is neither the service's nor the root namespace
+    // and that no exportTo names, sees exactly what every such namespace sees: share one lookup per host.
+    const generic = cacheable && !this.model.drsByNamespace.has(clientNs) && clientNs !== svcNs
+      && clientNs !== this.model.options.rootNamespace && !this.exportNamed().has(clientNs);
+    if (generic && this.genericDrCache.has(host)) {
+      const shared = this.genericDrCache.get(host);
+      byHost!.set(host, shared);
+      return shared;
+    }
     const order = [clientNs];
     if (svcNs && !order.includes(svcNs)) order.push(svcNs);
     if (!order.includes(this.model.options.rootNamespace)) order.push(this.model.options.rootNamespace);
@@ -351,7 +363,17 @@ export class Resolver {
       if (found) break;
     }
     if (byHost) byHost.set(host, found);
+    if (generic) this.genericDrCache.set(host, found);
     return found;
+  }
+
+  /** Namespaces named explicitly in some DestinationRule's exportTo. */
+  private exportNamed(): Set<string> {
+    if (!this.exportNamedCache) {
+      this.exportNamedCache = new Set();
+      for (const dr of this.model.destinationRules) for (const e of dr.exportTo ?? []) if (e !== '.' && e !== '*') this.exportNamedCache.add(e);
+    }
+    return this.exportNamedCache;
   }
 
   /** What a sidecar client in `clientNs` sends to host:port (optionally to a subset). */
@@ -416,6 +438,17 @@ export class Resolver {
     return { mode, explicit: true, dr: decider, tls: chosen.tls, field: chosen.field };
   }
 
+  /** Services of a namespace by name. */
+  private servicesByName(ns: string): Map<string, ServiceModel> {
+    let m = this.nsServices.get(ns);
+    if (!m) {
+      m = new Map();
+      for (const svc of this.model.servicesByNamespace.get(ns) ?? []) if (!m.has(svc.name)) m.set(svc.name, svc);
+      this.nsServices.set(ns, m);
+    }
+    return m;
+  }
+
   /** Finds the Service behind a host as written by a client in `clientNs`. */
   public serviceForHost(host: string, clientNs: string): ServiceModel | undefined {
     let byHost = this.hostCache.get(clientNs);
@@ -427,14 +460,17 @@ export class Resolver {
   }
 
   private computeServiceForHost(host: string, clientNs: string): ServiceModel | undefined {
+    const dot = host.indexOf('.');
+    if (dot < 0) return this.servicesByName(clientNs).get(host);
+    // name.namespace: no string building on the hot path of declared calls.
+    const dot2 = host.indexOf('.', dot + 1);
+    if (dot2 < 0) return this.servicesByName(host.slice(dot + 1)).get(host.slice(0, dot));
     const fqdn = resolveHost(host, clientNs, this.model.options.clusterDomain);
     const direct = this.model.servicesByHost.get(fqdn);
     if (direct) return direct;
     // name.namespace and name.namespace.svc forms
     const parts = host.split('.');
-    if (parts.length === 2 || (parts.length === 3 && parts[2] === 'svc')) {
-      return this.model.servicesByHost.get(`${parts[0]}.${parts[1]}.svc.${this.model.options.clusterDomain}`);
-    }
+    if (parts.length === 2 || (parts.length === 3 && parts[2] === 'svc')) return this.servicesByName(parts[1]).get(parts[0]);
     return undefined;
   }
 }
