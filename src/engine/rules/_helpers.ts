@@ -93,3 +93,16 @@ export function isSet(v: unknown): boolean {
 export function display(ref: { kind: string; namespace?: string; name: string }): string {
   return ref.namespace ? `${ref.kind} ${ref.namespace}/${ref.name}` : `${ref.kind} ${ref.name}`;
 }
+
+/**
+ * Calls `report(p, keep)` for every policy of one scope that Istio ignores because an older one (`keep`) wins
+ * ("only one mesh-wide / namespace-wide policy counts; the newer ones are ignored"), per API (legacy and modern apart).
+ */
+export function forEachIgnoredDuplicate<T extends { legacy: boolean }>(ps: readonly T[], oldestOf: (xs: readonly T[]) => T | undefined, report: (p: T, keep: T) => void): void {
+  for (const legacy of [false, true]) {
+    const same = ps.filter((p) => p.legacy === legacy);
+    if (same.length < 2) continue;
+    const keep = oldestOf(same)!;
+    for (const p of same) if (p !== keep) report(p, keep);
+  }
+}

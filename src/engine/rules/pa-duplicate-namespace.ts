@@ -1,6 +1,7 @@
 import { Rule } from '../rule';
 import { Severity } from '../types';
 import { oldest } from '../resolve';
+import { forEachIgnoredDuplicate } from './_helpers';
 
 /** IMT1009: more than one namespace-wide policy in a namespace. */
 export const paDuplicateNamespace: Rule = {
@@ -11,19 +12,11 @@ export const paDuplicateNamespace: Rule = {
   source: 'istio.io concepts/security "only one namespace-wide peer authentication policy per namespace"; istio@86c9f01 pilot/pkg/model/authentication.go; Kiali KIA0002',
   check(ctx) {
     for (const [ns, all] of ctx.model.peerByNamespace) {
-      for (const legacy of [false, true]) {
-        const ps = all.filter((p) => p.scope === 'namespace' && p.legacy === legacy);
-        if (ps.length < 2) continue;
-        const keep = oldest(ps)!;
-        for (const p of ps) {
-          if (p === keep) continue;
-          ctx.report({
-            at: p,
-            message: `${p.ref.kind} ${p.ref.name} is a second namespace-wide policy in '${ns}' (besides ${keep.ref.name}): Istio ignores all but the oldest`,
-            fix: `keep one namespace-wide policy in '${ns}' (conventionally named 'default')`,
-          });
-        }
-      }
+      forEachIgnoredDuplicate(all.filter((p) => p.scope === 'namespace'), oldest, (p, keep) => ctx.report({
+        at: p,
+        message: `${p.ref.kind} ${p.ref.name} is a second namespace-wide policy in '${ns}' (besides ${keep.ref.name}): Istio ignores all but the oldest`,
+        fix: `keep one namespace-wide policy in '${ns}' (conventionally named 'default')`,
+      }));
     }
   },
 };
