@@ -97,10 +97,10 @@ function keyOf(o: K8sObject): string {
  *
  * With `anyCaller` (no declared calls), possible failures (warnings of the traffic rules) count as breaks too.
  */
-export function verifyMigration(topology: readonly K8sObject[], phases: ReadonlyArray<readonly K8sObject[]>, options: { rootNamespace?: string; autoMtls?: boolean; anyCaller?: boolean } = {}): MigrationBreak[] {
+export function verifyMigration(topology: readonly K8sObject[], phases: ReadonlyArray<readonly K8sObject[]>, options: { rootNamespace?: string; autoMtls?: boolean; anyCaller?: boolean; clusterDomain?: string } = {}): MigrationBreak[] {
   const breaks: MigrationBreak[] = [];
   const check = (step: string, state: Map<string, K8sObject>) => {
-    for (const f of analyze([...topology, ...state.values()], { rootNamespace: options.rootNamespace, autoMtls: options.autoMtls, migration: true })) {
+    for (const f of analyze([...topology, ...state.values()], { rootNamespace: options.rootNamespace, autoMtls: options.autoMtls, clusterDomain: options.clusterDomain, migration: true })) {
       const isBreak = f.severity === Severity.ERROR || (options.anyCaller && f.severity === Severity.WARNING && TRAFFIC_CODES.has(f.code));
       if (isBreak) breaks.push({ step, finding: f });
     }
@@ -154,7 +154,7 @@ export class MigrationPlan extends Construct {
     this.topologyScope = props.topology;
     const topo = this.topologyObjects();
     const legacy = this.flavor === ApiFlavor.LEGACY;
-    const model = buildModel(topo, { rootNamespace: this.rootNamespace, clusterDomain: 'cluster.local', migration: true, autoMtls: !legacy });
+    const model = buildModel(topo, { rootNamespace: this.rootNamespace, clusterDomain: IstioMtls.settingsOf(this).clusterDomain ?? 'cluster.local', migration: true, autoMtls: !legacy });
     const resolver = new Resolver(model);
     this.anyCaller = model.workloads.every((w) => w.calls.length === 0);
     for (const w of model.workloads) for (const c of w.calls) this.declaredCalls.push(`${w.name}.${w.namespace}${w.sidecar ? '' : ' (no sidecar)'} -> ${c.host}${c.port ? `:${c.port}` : ''}`);
@@ -238,7 +238,7 @@ export class MigrationPlan extends Construct {
       };
       const clientRules = (c: Chart) => {
         new ClientTlsPolicy(c, 'api-server', {
-          host: kubeApiHost('cluster.local'), namespace: this.rootNamespace, name: 'api-server', tls: ClientTls.disable(),
+          host: kubeApiHost(IstioMtls.settingsOf(this).clusterDomain ?? 'cluster.local'), namespace: this.rootNamespace, name: 'api-server', tls: ClientTls.disable(),
           reason: 'the kube-apiserver has no sidecar and cannot terminate Istio mTLS', flavor: ApiFlavor.LEGACY,
         });
         new ClientTlsPolicy(c, 'mesh-mtls', { host: '*.local', namespace: this.rootNamespace, name: 'default', tls: ClientTls.istioMutual(), flavor: ApiFlavor.LEGACY });
@@ -284,7 +284,7 @@ export class MigrationPlan extends Construct {
 
   /** Runs the engine on every phase and every half-applied state; returns what breaks (empty = safe). */
   public verify(): MigrationBreak[] {
-    return verifyMigration(this.topologyObjects(), this.phaseObjects(), { rootNamespace: this.rootNamespace, autoMtls: this.flavor !== ApiFlavor.LEGACY, anyCaller: this.anyCaller });
+    return verifyMigration(this.topologyObjects(), this.phaseObjects(), { rootNamespace: this.rootNamespace, autoMtls: this.flavor !== ApiFlavor.LEGACY, anyCaller: this.anyCaller, clusterDomain: IstioMtls.settingsOf(this).clusterDomain });
   }
 
   /** The plan as a markdown report: phases, changes, verified calls, checks and rollback. */

@@ -98,11 +98,18 @@ export function display(ref: { kind: string; namespace?: string; name: string })
  * Calls `report(p, keep)` for every policy of one scope that Istio ignores because an older one (`keep`) wins
  * ("only one mesh-wide / namespace-wide policy counts; the newer ones are ignored"), per API (legacy and modern apart).
  */
+function sameIdentity(a: { ref: { kind: string; namespace?: string; name: string } }, b: { ref: { kind: string; namespace?: string; name: string } }): boolean {
+  return a.ref.kind === b.ref.kind && a.ref.namespace === b.ref.namespace && a.ref.name === b.ref.name;
+}
+
 export function forEachIgnoredDuplicate<T extends { legacy: boolean }>(ps: readonly T[], oldestOf: (xs: readonly T[]) => T | undefined, report: (p: T, keep: T) => void): void {
   for (const legacy of [false, true]) {
     const same = ps.filter((p) => p.legacy === legacy);
     if (same.length < 2) continue;
     const keep = oldestOf(same)!;
-    for (const p of same) if (p !== keep) report(p, keep);
+    for (const p of same) {
+      // The same object given twice is IMT4004's finding (duplicate-object), not a second policy.
+      if (p !== keep && !sameIdentity(p as any, keep as any)) report(p, keep);
+    }
   }
 }
