@@ -43,6 +43,12 @@ export interface CliIo {
    */
   readonly isTTY?: boolean;
   /**
+   * Whether standard error is a terminal: long runs (many objects) then report progress there, unless CI is set.
+   *
+   * @default false
+   */
+  readonly stderrIsTTY?: boolean;
+  /**
    * Environment variables (NO_COLOR, TERM).
    *
    * @default {}
@@ -232,16 +238,31 @@ async function load(io: CliIo, command: string, inputs: string[]): Promise<LoadR
   }
 }
 
+/** Objects from which a run counts as long and reports progress (on a terminal, outside CI). */
+export const PROGRESS_MIN_OBJECTS = 10000;
+
+/** A progress printer for long runs: stderr on a TTY, never in CI or for small inputs, never on stdout. */
+function progressReporter(io: CliIo, objects: number): (msg: string) => void {
+  const env = io.env ?? {};
+  const on = io.stderrIsTTY === true && !env.CI && objects >= PROGRESS_MIN_OBJECTS;
+  return on ? (msg: string) => io.stderr(`${BIN}: ${msg}\n`) : () => undefined;
+}
+
 async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
   const parsed = parseArgs(args, ENGINE_FLAGS);
   if (parsed.flags.has('--help')) { io.stdout(ANALYZE_HELP); return 0; }
   const format = choice(parsed, '--format', ['text', 'json', 'sarif'], 'text');
   const options = engineOptions(parsed);
   const output = parsed.values.get('--output');
+  const started = Date.now();
   const loaded = await load(io, 'analyze', parsed.positionals);
   if (!loaded) return 2;
 
+  const progress = progressReporter(io, loaded.objects.length);
+  progress(`read ${loaded.objects.length.toLocaleString('en-US')} objects from ${loaded.files.length} file(s) in ${((Date.now() - started) / 1000).toFixed(1)} s; analyzing`);
+  const analyzing = Date.now();
   const detailed = analyzeDetailed(loaded.objects.map((o) => o.object), options);
+  progress(`analyzed in ${((Date.now() - analyzing) / 1000).toFixed(1)} s`);
   const findings: LocatedFinding[] = detailed.map(({ objectIndex, ...f }) => {
     const src = loaded.objects[objectIndex];
     return { ...f, file: src?.file ?? '', line: src?.line ?? 1 };
@@ -400,6 +421,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     stderr: (s) => { process.stderr.write(s); },
     stdin: () => readProcessStdin(MAX_FILE_BYTES),
     isTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
     env: process.env,
     cwd: process.cwd(),
   });
