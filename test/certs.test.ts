@@ -1,6 +1,5 @@
 import { execFileSync } from 'child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import {
   CertificateError,
@@ -10,52 +9,17 @@ import {
   parseSpiffeId,
   runInspectCert,
 } from '../src/certs';
+import { EC, Pair, TestCertificates } from './_openssl';
 
-// Certificates are generated at run time with openssl; no key material is committed.
-
-interface Pair {
-  readonly certFile: string;
-  readonly keyFile: string;
-  readonly cert: string;
-  readonly key: string;
-}
+// Certificates are generated at run time with openssl (test/_openssl.ts); no key material is committed.
 
 const SPIFFE_PRODUCTPAGE = 'spiffe://cluster.local/ns/default/sa/bookinfo-productpage';
-const EC = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'];
 
-let dir: string;
-let seq = 0;
-
-function openssl(...args: string[]): string {
-  return execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
-}
-
-function read(file: string): Pair {
-  return { certFile: join(dir, `${file}.crt`), keyFile: join(dir, `${file}.key`), cert: readFileSync(join(dir, `${file}.crt`), 'utf8'), key: readFileSync(join(dir, `${file}.key`), 'utf8') };
-}
-
-/** `openssl req -x509` as in the nginx example; extra args e.g. `-addext`. */
-function selfSigned(subj: string, days: number, keyArgs: string[], ...extra: string[]): Pair {
-  const name = `c${seq++}`;
-  openssl('req', '-x509', '-nodes', '-days', String(days), ...keyArgs, '-keyout', `${name}.key`, '-out', `${name}.crt`, '-subj', subj, ...extra);
-  return read(name);
-}
-
-/** A self-signed certificate with an explicit validity window (YYYYMMDDHHMMSSZ), via `openssl ca -selfsign`. */
-function withWindow(subj: string, start: string, end: string): Pair {
-  const name = `w${seq++}`;
-  writeFileSync(join(dir, 'index.txt'), '');
-  writeFileSync(join(dir, 'ca.cnf'), [
-    '[ca]', 'default_ca = ca_default',
-    '[ca_default]', 'database = index.txt', 'new_certs_dir = .', 'default_md = sha256',
-    'serial = serial', 'policy = any', 'unique_subject = no', 'copy_extensions = copy',
-    '[any]', 'commonName = supplied',
-  ].join('\n'));
-  openssl('req', '-new', '-nodes', ...EC, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subj);
-  openssl('ca', '-batch', '-config', 'ca.cnf', '-selfsign', '-keyfile', `${name}.key`, '-in', `${name}.csr`,
-    '-out', `${name}.crt`, '-startdate', start, '-enddate', end, '-rand_serial', '-notext');
-  return read(name);
-}
+const certs = new TestCertificates('certs-test-');
+const dir = certs.dir;
+const openssl = (...args: string[]): string => certs.openssl(...args);
+const selfSigned = certs.selfSigned.bind(certs);
+const withWindow = certs.withWindow.bind(certs);
 
 let nginx: Pair; // RSA 2048, the seed's `openssl req -x509 ... -subj "/CN=my-nginx/O=my-nginx"`
 let other: Pair;
@@ -68,7 +32,6 @@ let future: Pair;
 let encryptedKey: string;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'certs-test-'));
   nginx = selfSigned('/CN=my-nginx/O=my-nginx', 365, ['-newkey', 'rsa:2048']);
   other = selfSigned('/CN=other', 365, EC);
   spiffe = selfSigned('/O=cluster.local', 1, EC, '-addext', `subjectAltName=URI:${SPIFFE_PRODUCTPAGE}`);
@@ -86,7 +49,7 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
+  certs.dispose();
 });
 
 /** The base64 body lines of a PEM, which must never show up in messages. */

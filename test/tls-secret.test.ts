@@ -1,55 +1,14 @@
-import { execFileSync } from 'child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
 import { join } from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { TlsSecret } from '../src/certs';
+import { Pair, TestCertificates } from './_openssl';
 
-// Certificates are generated at run time with openssl; no key material is committed.
+// Certificates are generated at run time with openssl (test/_openssl.ts); no key material is committed.
 
-interface Pair {
-  readonly certFile: string;
-  readonly keyFile: string;
-  readonly cert: string;
-  readonly key: string;
-}
-
-const EC = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'];
-
-let dir: string;
-let seq = 0;
-
-function openssl(...args: string[]): void {
-  execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-function read(name: string): Pair {
-  const certFile = join(dir, `${name}.crt`);
-  const keyFile = join(dir, `${name}.key`);
-  return { certFile, keyFile, cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') };
-}
-
-function selfSigned(subj: string, days: number, keyArgs: string[] = EC): Pair {
-  const name = `c${seq++}`;
-  openssl('req', '-x509', '-nodes', '-days', String(days), ...keyArgs, '-keyout', `${name}.key`, '-out', `${name}.crt`, '-subj', subj);
-  return read(name);
-}
-
-/** A self-signed certificate with an explicit validity window (YYYYMMDDHHMMSSZ), via `openssl ca -selfsign`. */
-function withWindow(subj: string, start: string, end: string): Pair {
-  const name = `w${seq++}`;
-  writeFileSync(join(dir, 'index.txt'), '');
-  writeFileSync(join(dir, 'ca.cnf'), [
-    '[ca]', 'default_ca = ca_default',
-    '[ca_default]', 'database = index.txt', 'new_certs_dir = .', 'default_md = sha256', 'serial = serial',
-    'policy = any', 'unique_subject = no', 'copy_extensions = copy',
-    '[any]', 'commonName = supplied',
-  ].join('\n'));
-  openssl('req', '-new', '-nodes', ...EC, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subj);
-  openssl('ca', '-batch', '-config', 'ca.cnf', '-selfsign', '-keyfile', `${name}.key`, '-in', `${name}.csr`,
-    '-out', `${name}.crt`, '-startdate', start, '-enddate', end, '-rand_serial', '-notext');
-  return read(name);
-}
+const certs = new TestCertificates('tls-secret-test-');
+const dir = certs.dir;
+const selfSigned = certs.selfSigned.bind(certs);
+const withWindow = certs.withWindow.bind(certs);
 
 let nginx: Pair; // the seed: openssl req -x509 -nodes -days 365 -newkey rsa:2048 -subj "/CN=my-nginx/O=my-nginx"
 let other: Pair;
@@ -58,7 +17,6 @@ let expired: Pair;
 let future: Pair;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'tls-secret-test-'));
   nginx = selfSigned('/CN=my-nginx/O=my-nginx', 365, ['-newkey', 'rsa:2048']);
   other = selfSigned('/CN=other', 365);
   soon = selfSigned('/CN=soon', 5);
@@ -67,7 +25,7 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
+  certs.dispose();
 });
 
 let warn: jest.SpyInstance;
