@@ -1,0 +1,31 @@
+/**
+ * The README's 20-line example runs as written (with the package import pointed at this checkout and the output
+ * folder at a temp dir), so the first code a newcomer copies cannot rot.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+test("the README's example synthesizes the mesh-wide policy, the PERMISSIVE exception and the DISABLE rule", () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+  const start = readme.indexOf('```ts', readme.indexOf('## A 20-line example')) + '```ts'.length;
+  const code = readme.slice(start, readme.indexOf('```', start));
+  expect(code).toContain("from 'cdk8s-istio-mtls'");
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-'));
+  const file = path.join(__dirname, `.readme-example-${process.pid}.ts`);
+  fs.writeFileSync(file, code
+    .replace("from 'cdk8s-istio-mtls'", "from '../src'")
+    .replace('new App()', `new App({ outdir: ${JSON.stringify(outdir)} })`));
+  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  try {
+    jest.isolateModules(() => require(file));
+    const out = fs.readFileSync(path.join(outdir, 'mesh.k8s.yaml'), 'utf8');
+    expect(out).toMatch(/kind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: istio-system\nspec:\n  mtls:\n    mode: STRICT/);
+    expect(out).toMatch(/name: httpbin\n  namespace: test1/);
+    expect(out).toMatch(/host: httpbin\.test3\.svc\.cluster\.local\n  trafficPolicy:\n    tls:\n      mode: DISABLE/);
+  } finally {
+    warn.mockRestore();
+    fs.rmSync(file, { force: true });
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+});
