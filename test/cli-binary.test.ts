@@ -4,35 +4,14 @@
  * On a fresh clone `npm ci` builds lib/ (the `prepare` script). When lib/ is missing or older than src/ (a working
  * copy edited since the last build), the test builds it first with `tsc -p tsconfig.build.json`.
  */
-import { execFileSync, spawnSync } from 'child_process';
-import * as fs from 'fs';
+import { spawnSync } from 'child_process';
 import * as path from 'path';
+import { ensureBuilt } from './_build';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'istio-mtls.js');
-const COMPILED = path.join(ROOT, 'lib', 'src', 'cli', 'main.js');
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-beforeAll(() => {
-  const stale = !fs.existsSync(COMPILED) || fs.statSync(COMPILED).mtimeMs < newestMtime(path.join(ROOT, 'src'));
-  if (stale) {
-    try {
-      execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
-    } catch (e) {
-      // tsc emits despite type errors elsewhere in the tree; only a missing CLI is fatal
-      if (!fs.existsSync(COMPILED)) throw e;
-    }
-  }
-}, 150_000);
+beforeAll(() => ensureBuilt(), 200_000);
 
 test('the istio-mtls binary runs analyze with exit codes 1 and 2, JSON on stdout, one stderr line for bad stdin', () => {
   const run = (args: string[], input?: Buffer) => spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, input, encoding: 'utf8', timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } });

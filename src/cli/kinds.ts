@@ -4,8 +4,7 @@
  * Mirrors what `buildModel()` in src/engine/model.ts reads; keep the two in step when the model learns a kind.
  */
 
-/** Workload kinds whose pod template the model reads (model.ts WORKLOAD_KINDS). */
-const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod', 'ReplicationController', 'DeploymentConfig']);
+import { WORKLOAD_KINDS } from '../engine/model';
 
 /** `group/Kind` the model reads (core group: empty group). */
 const CHECKED = new Set([

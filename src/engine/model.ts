@@ -274,7 +274,8 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   if (a) a.push(v); else m.set(k, [v]);
 }
 
-const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod', 'ReplicationController', 'DeploymentConfig']);
+/** Workload kinds whose pod template the model reads. */
+export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod', 'ReplicationController', 'DeploymentConfig']);
 
 /** The pod template of a workload object. */
 function podTemplate(obj: K8sObject): { metadata: K8sObject; spec: K8sObject } | undefined {
