@@ -4,6 +4,7 @@
  */
 import * as path from 'path';
 import { RuleInfo } from '../engine/analyze';
+import { renderRulesDoc } from '../engine/rules-doc';
 import { StatusRow } from '../engine/status';
 import { Finding, ResourceRef } from '../engine/types';
 
@@ -251,18 +252,7 @@ export function formatRulesJson(rules: readonly RuleInfo[], docUrl: string): str
   return `${JSON.stringify({ rules: rules.map((r) => ({ ...r, helpUri: `${docUrl}#${r.code.toLowerCase()}` })) }, undefined, 2)}\n`;
 }
 
-/** A Markdown page (summary table, then one section per rule with an `id` anchor = the code in lower case). */
+/** The rules reference as Markdown: the same page as docs/RULES.md (an `id` anchor per code, in lower case). */
 export function formatRulesMarkdown(rules: readonly RuleInfo[]): string {
-  const cell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-  const lines = [
-    '# istio-mtls rules',
-    '',
-    '| Code | Name | Severity | Summary |',
-    '| --- | --- | --- | --- |',
-    ...rules.map((r) => `| [${r.code}](#${r.code.toLowerCase()}) | ${cell(r.name)} | ${r.severity} | ${cell(r.summary)} |`),
-  ];
-  for (const r of rules) {
-    lines.push('', `<a id="${r.code.toLowerCase()}"></a>`, '', `## ${r.code} ${r.name}`, '', `Severity: ${r.severity}`, '', r.summary, '', `Source: ${r.source}`);
-  }
-  return `${lines.join('\n')}\n`;
+  return renderRulesDoc(rules);
 }
