@@ -35,6 +35,30 @@ export interface Endpoint {
   readonly containerPort: number;
   /** true: sidecar intercepts this port; false: plaintext app; undefined: unknown. */
   readonly sidecar: boolean | undefined;
+  /** The server mode in force for this workload and container port, reached through this service port. */
+  readonly server: ServerResolution;
+}
+
+/** Istio's default when no policy sets a mode. */
+const DEFAULT_SERVER: ServerResolution = Object.freeze({ mode: 'PERMISSIVE', portLevel: false });
+
+/** A policy's mode (or `mode`, e.g. a port-level one) over a resolution; UNSET and absent modes inherit. */
+function applyPolicy(r: ServerResolution, p: PeerPolicy | undefined, mode: string | undefined, portLevel = false): ServerResolution {
+  if (!p || !mode || mode === 'UNSET') return r;
+  return { mode: mode as EffectiveServerMode, policy: p, portLevel };
+}
+
+/** Namespaces with more workloads than this get a label index for selector lookups. */
+const LABEL_INDEX_MIN = 16;
+
+const EMPTY_DRS: readonly DestinationRuleModel[] = Object.freeze([]);
+const NO_POLICIES: readonly PeerPolicy[] = Object.freeze([]);
+
+/** What the resolver knows about one Service, computed on first use: selected workloads, endpoints per port. */
+interface ServiceState {
+  readonly workloads: Workload[];
+  /** Aligned with the Service's ports; filled per port on first use. */
+  readonly endpoints: Array<Endpoint[] | undefined>;
 }
 
 const NO_DR_AUTO: ClientResolution = Object.freeze({ mode: 'AUTO', explicit: false });
@@ -96,6 +120,8 @@ function selectorKey(sel: Record<string, string> | undefined): string {
 
 interface NamespaceLevels {
   readonly namespacePolicy?: PeerPolicy;
+  /** The resolution from mesh and namespace policies alone (set on first use). */
+  base?: ServerResolution;
   readonly workloadPolicies: readonly PeerPolicy[];
   readonly legacyTargetPolicies: ReadonlyMap<string, PeerPolicy[]>;
 }
@@ -105,20 +131,21 @@ export class Resolver {
   private readonly nsLevels = new Map<string, NamespaceLevels>();
   private readonly meshModern?: PeerPolicy;
   private readonly meshLegacy?: PeerPolicy;
-  private readonly svcWorkloads = new Map<ServiceModel, Workload[]>();
+  private readonly svcState = new Map<ServiceModel, ServiceState>();
+  private readonly labelIndexes = new Map<string, Map<string, Workload[]>>();
   private readonly workloadServices = new Map<Workload, ServiceModel[]>();
   private readonly drCache = new Map<string, Map<string, DestinationRuleModel | undefined>>();
-  private readonly wpCache = new WeakMap<Record<string, string>, { ns: string; policies: PeerPolicy[] }>();
-  private readonly serverCache = new WeakMap<Record<string, string>, Map<string, ServerResolution>>();
-  private readonly endpointCache = new Map<ServiceModel, Map<ServicePort, Endpoint[]>>();
+  private readonly wpCache = new Map<Record<string, string>, { ns: string; policies: PeerPolicy[] }>();
+  private readonly serverCache = new Map<Record<string, string>, Map<string, ServerResolution>>();
   private readonly drIndexes = new Map<string, { exact: Map<string, DestinationRuleModel[]>; wildcard: DestinationRuleModel[]; hasSelector: boolean }>();
-  private readonly hostCache = new Map<string, Map<string, ServiceModel | undefined>>();
+  private readonly hostCache = new Map<string, ServiceModel | undefined>();
+  private readonly svcDrCandidates = new Map<ServiceModel, readonly DestinationRuleModel[]>();
+  private drHostIndex?: { exact: Map<string, DestinationRuleModel[]>; nsWildcard: Map<string, DestinationRuleModel[]>; other: DestinationRuleModel[]; wildcard: DestinationRuleModel[] };
   private readonly mergeGroups = new Map<DestinationRuleModel, DestinationRuleModel[]>();
   private readonly genericDrCache = new Map<string, DestinationRuleModel | undefined>();
   private exportNamedCache?: Set<string>;
   private readonly nsServices = new Map<string, Map<string, ServiceModel>>();
   private readonly clientCache = new Map<DestinationRuleModel, Map<number | string, ClientResolution>>();
-  private readonly endpointServer = new WeakMap<Endpoint, ServerResolution>();
   private get noDr(): ClientResolution {
     return this.model.options.autoMtls ? NO_DR_AUTO : NO_DR_PLAIN;
   }
@@ -163,7 +190,9 @@ export class Resolver {
   }
 
   /** Modern workload-scoped PAs matching these pod labels, oldest first. */
-  public workloadPoliciesFor(ns: string, labels: Record<string, string>): PeerPolicy[] {
+  public workloadPoliciesFor(ns: string, labels: Record<string, string>): readonly PeerPolicy[] {
+    const wps0 = this.levels(ns).workloadPolicies;
+    if (wps0.length === 0) return NO_POLICIES;
     const cached = this.wpCache.get(labels);
     if (cached && cached.ns === ns) return cached.policies;
     const wps = this.levels(ns).workloadPolicies;
@@ -187,21 +216,13 @@ export class Resolver {
   }
 
   private computeServerMode(ns: string, labels: Record<string, string>, port: number | undefined, service?: ServiceModel, servicePort?: ServicePort): ServerResolution {
-    let mode: EffectiveServerMode = 'PERMISSIVE';
-    let policy: PeerPolicy | undefined;
-    let portLevel = false;
-    const apply = (p: PeerPolicy | undefined, m: string | undefined, isPort = false) => {
-      if (!p || !m || m === 'UNSET') return;
-      mode = m as EffectiveServerMode; policy = p; portLevel = isPort;
-    };
-    apply(this.meshLegacy, this.meshLegacy?.mode);
-    apply(this.meshModern, this.meshModern?.mode);
     const lv = this.levels(ns);
-    apply(lv.namespacePolicy, lv.namespacePolicy?.mode);
+    // Mesh, then namespace: shared by every workload of the namespace.
+    let r = lv.base ?? this.namespaceBase(lv);
     // Legacy service targets (optionally restricted to service ports). Istio 1.4 (pilot/pkg/model/push_context.go
     // authenticationPolicyForWorkload) walks the Policies targeting the service oldest first: the first whose target
     // port matches wins outright, a service-wide target only when no port-specific one matches.
-    if (service) {
+    if (service && lv.legacyTargetPolicies.size > 0) {
       const portSpecific: PeerPolicy[] = [];
       const serviceWide: PeerPolicy[] = [];
       for (const p of lv.legacyTargetPolicies.get(service.name) ?? []) {
@@ -212,24 +233,66 @@ export class Resolver {
         }
       }
       const lp = oldest(portSpecific) ?? oldest(serviceWide);
-      apply(lp, lp?.mode);
+      r = applyPolicy(r, lp, lp?.mode);
     }
     const wp = this.workloadPoliciesFor(ns, labels)[0];
-    apply(wp, wp?.mode);
-    if (wp && port !== undefined) apply(wp, wp.portModes.get(port), true);
-    return { mode, policy, portLevel };
+    if (wp) {
+      r = applyPolicy(r, wp, wp.mode);
+      if (port !== undefined) r = applyPolicy(r, wp, wp.portModes.get(port), true);
+    }
+    return r;
+  }
+
+  private namespaceBase(lv: NamespaceLevels): ServerResolution {
+    let r: ServerResolution = DEFAULT_SERVER;
+    r = applyPolicy(r, this.meshLegacy, this.meshLegacy?.mode);
+    r = applyPolicy(r, this.meshModern, this.meshModern?.mode);
+    r = applyPolicy(r, lv.namespacePolicy, lv.namespacePolicy?.mode);
+    lv.base = r;
+    return r;
   }
 
   /** Workloads a Service selects (same namespace). */
   public workloadsOf(svc: ServiceModel): Workload[] {
-    let ws = this.svcWorkloads.get(svc);
-    if (!ws) {
-      ws = svc.selector && Object.keys(svc.selector).length > 0
-        ? (this.model.workloadsByNamespace.get(svc.namespace) ?? []).filter((w) => selectorMatches(svc.selector, w.podLabels))
-        : [];
-      this.svcWorkloads.set(svc, ws);
+    return this.stateOf(svc).workloads;
+  }
+
+  private stateOf(svc: ServiceModel): ServiceState {
+    let st = this.svcState.get(svc);
+    if (!st) {
+      const ws = svc.selector ? this.selectWorkloads(svc.namespace, svc.selector) : [];
+      st = { workloads: ws, endpoints: svc.ports.map(() => undefined) };
+      this.svcState.set(svc, st);
     }
-    return ws;
+    return st;
+  }
+
+  /**
+   * The workloads of a namespace whose pod labels a selector matches (an empty selector matches none), in input
+   * order. Large namespaces are indexed by label, so a lookup does not scan every workload of the namespace.
+   */
+  public selectWorkloads(ns: string, selector: Record<string, string>): Workload[] {
+    const keys = Object.keys(selector);
+    if (keys.length === 0) return [];
+    const all = this.model.workloadsByNamespace.get(ns);
+    if (!all) return [];
+    let candidates: readonly Workload[] = all;
+    if (all.length > LABEL_INDEX_MIN) {
+      let idx = this.labelIndexes.get(ns);
+      if (!idx) {
+        idx = new Map();
+        for (const w of all) for (const k of Object.keys(w.podLabels)) pushTo(idx, `${k}\u0000${w.podLabels[k]}`, w);
+        this.labelIndexes.set(ns, idx);
+      }
+      candidates = idx.get(`${keys[0]}\u0000${selector[keys[0]]}`) ?? [];
+    }
+    const out: Workload[] = [];
+    for (const w of candidates) {
+      let ok = true;
+      for (const k of keys) if (w.podLabels[k] !== selector[k]) { ok = false; break; }
+      if (ok) out.push(w);
+    }
+    return out;
   }
 
   /** Services that select a workload. */
@@ -252,10 +315,11 @@ export class Resolver {
 
   /** The endpoints behind one service port. */
   public endpoints(svc: ServiceModel, sp: ServicePort): Endpoint[] {
-    let bySp = this.endpointCache.get(svc);
-    if (!bySp) { bySp = new Map(); this.endpointCache.set(svc, bySp); }
-    let eps = bySp.get(sp);
-    if (!eps) { eps = this.computeEndpoints(svc, sp); bySp.set(sp, eps); }
+    const st = this.stateOf(svc);
+    const i = svc.ports.indexOf(sp);
+    if (i < 0) return this.computeEndpoints(svc, sp); // a port object of another model: not cached
+    let eps = st.endpoints[i];
+    if (!eps) { eps = this.computeEndpoints(svc, sp); st.endpoints[i] = eps; }
     return eps;
   }
 
@@ -265,7 +329,8 @@ export class Resolver {
       const cp = this.containerPortFor(sp, w);
       if (cp === undefined) continue;
       const sidecar = w.sidecar === true && w.excludeInboundPorts.has(cp) ? false : w.sidecar;
-      out.push({ workload: w, containerPort: cp, sidecar });
+      // Each endpoint is its own (workload, port, service port): computed once here, no cache needed.
+      out.push({ workload: w, containerPort: cp, sidecar, server: this.computeServerMode(svc.namespace, w.podLabels, cp, svc, sp) });
     }
     // By workload name, so that what a finding names ("web.foo has no sidecar") does not depend on input order.
     if (out.length > 1) out.sort((a, b) => byWorkloadName(a.workload, b.workload) || a.containerPort - b.containerPort);
@@ -367,6 +432,57 @@ export class Resolver {
     return found;
   }
 
+  /**
+   * Every DestinationRule, in any namespace, whose host matches the Service's FQDN (exact host, `*.<ns>.svc.<domain>`
+   * and any other wildcard), in input order. Empty for most Services, which lets {@link destinationRuleForService}
+   * answer without a lookup per client namespace.
+   */
+  public drCandidates(svc: ServiceModel): readonly DestinationRuleModel[] {
+    let c = this.svcDrCandidates.get(svc);
+    if (!c) {
+      const idx = this.hostIndex();
+      let found: DestinationRuleModel[] | undefined;
+      const add = (drs: readonly DestinationRuleModel[] | undefined) => {
+        if (drs) for (const dr of drs) if (hostMatches(dr.host, svc.host)) (found ??= []).push(dr);
+      };
+      add(idx.exact.get(svc.host));
+      // A namespace wildcard can only match its own namespace's Services when names and namespaces have no dots
+      // (what the API server allows); anything else is checked against every wildcard.
+      if (svc.namespace.includes('.') || svc.name.includes('.')) add(idx.wildcard);
+      else { add(idx.nsWildcard.get(svc.namespace)); add(idx.other); }
+      c = !found ? EMPTY_DRS : found.length > 1 ? found.sort((a, b) => a.index - b.index) : found;
+      this.svcDrCandidates.set(svc, c);
+    }
+    return c;
+  }
+
+  private hostIndex(): NonNullable<Resolver['drHostIndex']> {
+    if (!this.drHostIndex) {
+      const idx = { exact: new Map<string, DestinationRuleModel[]>(), nsWildcard: new Map<string, DestinationRuleModel[]>(), other: [] as DestinationRuleModel[], wildcard: [] as DestinationRuleModel[] };
+      const suffix = `.svc.${this.model.options.clusterDomain}`;
+      for (const dr of this.model.destinationRules) {
+        if (!dr.host) continue;
+        if (!dr.host.startsWith('*')) { pushTo(idx.exact, dr.host, dr); continue; }
+        idx.wildcard.push(dr);
+        const ns = dr.host.startsWith('*.') && dr.host.endsWith(suffix) ? dr.host.slice(2, -suffix.length) : '';
+        if (ns && !ns.includes('.')) pushTo(idx.nsWildcard, ns, dr); else idx.other.push(dr);
+      }
+      this.drHostIndex = idx;
+    }
+    return this.drHostIndex;
+  }
+
+  /** {@link destinationRule} for a Service's FQDN: the same answer, without a lookup when no rule matches its host. */
+  public destinationRuleForService(clientNs: string, svc: ServiceModel, clientLabels?: Record<string, string>): DestinationRuleModel | undefined {
+    if (this.drCandidates(svc).length === 0) return undefined;
+    return this.destinationRule(clientNs, svc.host, clientLabels);
+  }
+
+  /** {@link clientTls} for a Service's FQDN. */
+  public clientTlsForService(clientNs: string, svc: ServiceModel, port: number | undefined, clientLabels?: Record<string, string>): ClientResolution {
+    return this.clientTlsWith(this.destinationRuleForService(clientNs, svc, clientLabels), port);
+  }
+
   /** Namespaces named explicitly in some DestinationRule's exportTo. */
   private exportNamed(): Set<string> {
     if (!this.exportNamedCache) {
@@ -393,11 +509,9 @@ export class Resolver {
     return r;
   }
 
-  /** The server mode behind one endpoint of a service port (memoized on the endpoint). */
-  public endpointServerMode(ep: Endpoint, svc: ServiceModel, sp: ServicePort): ServerResolution {
-    let r = this.endpointServer.get(ep);
-    if (!r) { r = this.serverMode(svc.namespace, ep.workload.podLabels, ep.containerPort, svc, sp); this.endpointServer.set(ep, r); }
-    return r;
+  /** The server mode behind one endpoint of a service port. */
+  public endpointServerMode(ep: Endpoint, _svc?: ServiceModel, _sp?: ServicePort): ServerResolution {
+    return ep.server;
   }
 
   private computeClientTls(dr: DestinationRuleModel | undefined, port: number | undefined, subset?: string): ClientResolution {
@@ -451,11 +565,12 @@ export class Resolver {
 
   /** Finds the Service behind a host as written by a client in `clientNs`. */
   public serviceForHost(host: string, clientNs: string): ServiceModel | undefined {
-    let byHost = this.hostCache.get(clientNs);
-    if (!byHost) { byHost = new Map(); this.hostCache.set(clientNs, byHost); }
-    if (byHost.has(host)) return byHost.get(host);
+    // A short name is looked up in the client's namespace; any host with a dot names the same Service from every
+    // namespace (resolveHost leaves it as written), so one cache serves all clients.
+    if (host.indexOf('.') < 0) return this.servicesByName(clientNs).get(host);
+    if (this.hostCache.has(host)) return this.hostCache.get(host);
     const svc = this.computeServiceForHost(host, clientNs);
-    byHost.set(host, svc);
+    this.hostCache.set(host, svc);
     return svc;
   }
 
@@ -473,6 +588,11 @@ export class Resolver {
     if (parts.length === 2 || (parts.length === 3 && parts[2] === 'svc')) return this.servicesByName(parts[1]).get(parts[0]);
     return undefined;
   }
+}
+
+function pushTo<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const a = m.get(k);
+  if (a) a.push(v); else m.set(k, [v]);
 }
 
 /** `name.ns.svc.<domain>` -> ns. */

@@ -32,6 +32,10 @@ export interface TrafficFailure {
 }
 
 const GENERIC_CLIENT_NS = '\u0000any-namespace';
+const GENERIC_ONLY: readonly string[] = Object.freeze([GENERIC_CLIENT_NS]);
+/** Keys of the per-port verdict cache for a client without a sidecar, and for a sidecar without a resolution. */
+const PLAIN_CLIENT = Object.freeze({ plain: true });
+const NO_CLIENT = Object.freeze({ none: true });
 
 export function workloadName(w: Workload): string {
   return `${w.name}.${w.namespace}`;
@@ -57,6 +61,7 @@ function calleeName(svc: ServiceModel, sp: ServicePort): string {
 export class TrafficAnalysis {
   public readonly failures: TrafficFailure[] = [];
   private readonly seen = new Set<string>();
+  private readonly verdicts = new Map<ServicePort, Map<object, boolean>>();
   private readonly exactDrHosts = new Map<string, DestinationRuleModel[]>();
   private readonly nsWildcardDrs = new Map<string, DestinationRuleModel[]>();
   private readonly otherWildcardDrs: DestinationRuleModel[] = [];
@@ -86,18 +91,39 @@ export class TrafficAnalysis {
     return cr?.dr ?? server.policy ?? fallback;
   }
 
+  /**
+   * Whether any endpoint behind a service port fails for this client (sidecar or not, and what its sidecar sends).
+   * The answer depends only on the port and the client resolution, so it is computed once per pair: most calls
+   * fail nowhere and stop here.
+   */
+  private mayFail(svc: ServiceModel, sp: ServicePort, clientSidecar: boolean, cr: ClientResolution | undefined): boolean {
+    let byClient = this.verdicts.get(sp);
+    if (!byClient) { byClient = new Map(); this.verdicts.set(sp, byClient); }
+    const key = clientSidecar ? cr ?? NO_CLIENT : PLAIN_CLIENT;
+    let v = byClient.get(key);
+    if (v === undefined) {
+      v = this.ctx.resolver.endpoints(svc, sp).some((ep) => judge(clientSidecar, cr, ep, ep.server) !== undefined);
+      byClient.set(key, v);
+    }
+    return v;
+  }
+
   private evaluate(clientSidecar: boolean, clientNs: string, labels: Record<string, string> | undefined, svc: ServiceModel, sp: ServicePort,
-    declared: boolean, caller: string, fallback: Located): void {
+    declared: boolean, caller: () => string, fallback: Located): void {
     const r = this.ctx.resolver;
-    const cr = clientSidecar ? r.clientTls(clientNs, svc.host, sp.port, labels) : undefined;
+    const cr = clientSidecar ? r.clientTlsForService(clientNs, svc, sp.port, labels) : undefined;
+    // A sidecar with auto mTLS adapts to every server: nothing to judge.
+    if (cr && cr.mode === 'AUTO') return;
+    if (!this.mayFail(svc, sp, clientSidecar, cr)) return;
     for (const ep of r.endpoints(svc, sp)) {
-      const server = r.endpointServerMode(ep, svc, sp);
+      const server = ep.server;
       const kind = judge(clientSidecar, cr, ep, server);
       if (!kind) continue;
       const at = this.reportAt(kind, server, cr, fallback);
       const key = `${kind}|${at.index}|${svc.host}|${sp.port}`;
       if (!declared && this.seen.has(`D|${key}`)) continue;
-      this.add({ kind, declared, at, caller, callee: calleeName(svc, sp), port: sp.port, server, client: cr, endpoint: ep, service: svc }, declared ? `D|${key}|${caller}` : key);
+      const who = caller();
+      this.add({ kind, declared, at, caller: who, callee: calleeName(svc, sp), port: sp.port, server, client: cr, endpoint: ep, service: svc }, declared ? `D|${key}|${who}` : key);
       if (declared) this.seen.add(`D|${key}`);
       return; // one finding per client/service port is enough
     }
@@ -105,6 +131,8 @@ export class TrafficAnalysis {
 
   private declared(r: Resolver): void {
     for (const w of this.ctx.model.workloads) {
+      if (w.calls.length === 0) continue;
+      const caller = () => `${workloadName(w)}${w.sidecar ? '' : ' (no sidecar)'}`;
       for (const call of w.calls) {
         const svc = r.serviceForHost(call.host, w.namespace);
         if (!svc) {
@@ -120,17 +148,18 @@ export class TrafficAnalysis {
           }
           continue;
         }
-        const ports = call.port !== undefined ? svc.ports.filter((p) => p.port === call.port) : svc.ports;
-        for (const sp of ports) {
-          if (w.sidecar === undefined) continue;
-          this.evaluate(w.sidecar, w.namespace, w.podLabels, svc, sp, true, `${workloadName(w)}${w.sidecar ? '' : ' (no sidecar)'}`, w);
+        if (w.sidecar === undefined) continue;
+        for (const sp of svc.ports) {
+          if (call.port !== undefined && sp.port !== call.port) continue;
+          this.evaluate(w.sidecar, w.namespace, w.podLabels, svc, sp, true, caller, w);
         }
       }
     }
   }
 
   /** Client namespaces whose DestinationRules may differ for this host. */
-  private clientNamespaces(svc: ServiceModel): string[] {
+  private clientNamespaces(svc: ServiceModel): readonly string[] {
+    if (this.ctx.resolver.drCandidates(svc).length === 0) return GENERIC_ONLY;
     const out = new Set<string>([GENERIC_CLIENT_NS]);
     const root = this.ctx.model.options.rootNamespace;
     const consider = (dr: DestinationRuleModel) => {
@@ -159,10 +188,10 @@ export class TrafficAnalysis {
       if (r.workloadsOf(svc).length === 0) continue;
       for (const sp of svc.ports) {
         if (plainCallers.length > 0) {
-          this.evaluate(false, GENERIC_CLIENT_NS, undefined, svc, sp, false, `workloads without a sidecar (${plainNames})`, svc);
+          this.evaluate(false, GENERIC_CLIENT_NS, undefined, svc, sp, false, () => `workloads without a sidecar (${plainNames})`, svc);
         }
         for (const ns of this.clientNamespaces(svc)) {
-          const who = ns === GENERIC_CLIENT_NS ? 'sidecar clients' : `sidecar clients in namespace ${ns}`;
+          const who = () => (ns === GENERIC_CLIENT_NS ? 'sidecar clients' : `sidecar clients in namespace ${ns}`);
           this.evaluate(true, ns, undefined, svc, sp, false, who, svc);
         }
       }
