@@ -355,24 +355,36 @@ function parse(text: string, file: string): Parsed {
   const lines: number[] = [];
   const itemLines = new Map<unknown, number[]>();
   // Node nesting as js-yaml opens and closes nodes. The lines of a sequence's direct children are kept for the
-  // sequences near the top of a document (a List's items: depth 3, or 4 when js-yaml first tries the root as a key).
+  // sequences near the top of a document (a List's items: depth 3, or 4 when js-yaml first tries the root as a key),
+  // and only for documents that turn out to be Lists. No allocation per node: childLines[d] holds the lines of the
+  // open nodes' children at depth d, truncated when their parent closes.
   let depth = 0;
-  const frames: Array<number[] | undefined> = [];
+  const childLines: number[][] = [];
+  const top: number[] = []; // childLines[d] is used up to top[d]: a stack, so nothing is allocated or truncated per node
+  const starts: number[] = [];
+  for (let d = 0; d <= TRACKED_DEPTH + 1; d++) { childLines.push([]); top.push(0); starts.push(0); }
+  let pending: Array<[unknown, number[]]> = [];
   const listener = (event: yaml.EventType, state: yaml.State) => {
     if (event === 'open') {
-      depth++;
-      if (depth === 1) lines.push(state.line + 1);
-      if (depth <= TRACKED_DEPTH) {
-        frames[depth - 2]?.push(state.line + 1);
-        frames[depth - 1] = [];
+      const d = ++depth;
+      if (d > TRACKED_DEPTH) return;
+      const line = state.line + 1;
+      if (d === 1) lines.push(line); else childLines[d][top[d]++] = line;
+      starts[d] = top[d + 1];
+      return;
+    }
+    const d = depth--;
+    if (d > TRACKED_DEPTH) return;
+    const from = starts[d];
+    if (top[d + 1] > from) {
+      if (d < TRACKED_DEPTH && Array.isArray(state.result)) pending.push([state.result, childLines[d + 1].slice(from, top[d + 1])]);
+      top[d + 1] = from;
+    }
+    if (d === 1) {
+      if (pending.length > 0) {
+        if (isListDocument(state.result)) for (const [seq, ls] of pending) if (!itemLines.has(seq)) itemLines.set(seq, ls);
+        pending = [];
       }
-    } else {
-      if (depth <= TRACKED_DEPTH) {
-        const children = frames[depth - 1];
-        if (children && Array.isArray(state.result) && !itemLines.has(state.result)) itemLines.set(state.result, children);
-        frames[depth - 1] = undefined;
-      }
-      depth--;
     }
   };
   const json = path.extname(file).toLowerCase() === '.json';
@@ -390,6 +402,13 @@ function parse(text: string, file: string): Parsed {
     }
     throw yamlError(e, file);
   }
+}
+
+/** Whether a parsed document is a List (what flatten() expands), the only documents whose item lines are kept. */
+function isListDocument(doc: unknown): boolean {
+  if (!isPlainObject(doc)) return false;
+  const kind = doc.kind;
+  return typeof kind === 'string' && kind.endsWith('List');
 }
 
 function yamlError(e: unknown, file: string): InputError {

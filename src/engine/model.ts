@@ -106,6 +106,8 @@ export interface ServicePort {
 }
 
 export interface ServiceModel extends Located {
+  /** Position in `MeshModel.services`: lets analyses keep per-Service state in arrays. */
+  readonly ordinal: number;
   readonly namespace: string;
   readonly name: string;
   readonly host: string;
@@ -171,14 +173,28 @@ export function isObject(x: unknown): x is K8sObject {
   return x !== null && typeof x === 'object' && !Array.isArray(x);
 }
 
+/** A label or annotation value as stringMap reads it: strings as they are, numbers and booleans as text. */
+function stringValue(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+}
+
 export function stringMap(x: unknown): Record<string, string> {
+  if (!isObject(x)) return {};
+  // Labels and annotations are nearly always strings already: share the parsed object instead of copying it (the
+  // model never mutates these maps). A copy is made only to convert numbers and booleans or drop other values.
+  if (allStrings(x)) return x as Record<string, string>;
   const out: Record<string, string> = {};
-  if (!isObject(x)) return out;
-  for (const [k, v] of Object.entries(x)) {
-    if (typeof v === 'string') out[k] = v;
-    else if (typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
+  for (const k of Object.keys(x)) {
+    const v = stringValue(x[k]);
+    if (v !== undefined) out[k] = v;
   }
   return out;
+}
+
+function allStrings(x: K8sObject): boolean {
+  if (Object.getPrototypeOf(x) !== Object.prototype || Object.prototype.hasOwnProperty.call(x, '__proto__')) return false;
+  for (const k in x) if (typeof x[k] !== 'string') return false;
+  return true;
 }
 
 export function refOf(obj: K8sObject): ResourceRef {
@@ -194,6 +210,11 @@ export function refOf(obj: K8sObject): ResourceRef {
 export function groupOf(apiVersion: string): string {
   const i = apiVersion.indexOf('/');
   return i < 0 ? '' : apiVersion.slice(0, i);
+}
+
+/** Whether an apiVersion is in an API group (`<group>/<version>`), without building the group string. */
+function inGroup(apiVersion: string, group: string): boolean {
+  return apiVersion.length > group.length && apiVersion.charCodeAt(group.length) === 47 /* / */ && apiVersion.startsWith(group);
 }
 
 /** Parses an integer port from a number or a decimal string; undefined otherwise. */
@@ -277,6 +298,8 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 /** Workload kinds whose pod template the model reads. */
 export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod', 'ReplicationController', 'DeploymentConfig']);
 
+const PROBE_FIELDS: ReadonlyArray<readonly [Probe['kind'], string]> = [['liveness', 'livenessProbe'], ['readiness', 'readinessProbe'], ['startup', 'startupProbe']];
+
 /** The pod template of a workload object. */
 function podTemplate(obj: K8sObject): { metadata: K8sObject; spec: K8sObject } | undefined {
   if (obj.kind === 'Pod') return { metadata: isObject(obj.metadata) ? obj.metadata : {}, spec: isObject(obj.spec) ? obj.spec : {} };
@@ -305,9 +328,12 @@ export function sidecarOf(
   return undefined;
 }
 
-function parsePortSet(v: string | undefined): Set<number> {
+/** Shared by every workload without the annotation; never mutated (typed ReadonlySet). */
+const NO_PORTS: ReadonlySet<number> = new Set<number>();
+
+function parsePortSet(v: string | undefined): ReadonlySet<number> {
+  if (!v) return NO_PORTS;
   const s = new Set<number>();
-  if (!v) return s;
   for (const p of v.split(',')) {
     const n = toPort(p.trim());
     if (n !== undefined) s.add(n);
@@ -315,16 +341,30 @@ function parsePortSet(v: string | undefined): Set<number> {
   return s;
 }
 
-export function parseCalls(v: string | undefined): Array<{ host: string; port?: number }> {
-  if (!v) return [];
+const DIGITS = /^[0-9]+$/;
+const NO_CALLS: ReadonlyArray<{ host: string; port?: number }> = Object.freeze([]);
+
+const EMPTY: readonly never[] = Object.freeze([]);
+
+/**
+ * The same elements in an array of exactly their size (arrays grown by push keep spare capacity): the model lives
+ * as long as the analysis, and every byte of it is copied by the garbage collector while the analysis runs.
+ */
+export function compact<T>(a: T[]): T[] {
+  return a.length === 0 ? (EMPTY as unknown as T[]) : a.slice();
+}
+
+export function parseCalls(v: string | undefined): ReadonlyArray<{ host: string; port?: number }> {
+  if (!v) return NO_CALLS;
   const out: Array<{ host: string; port?: number }> = [];
-  for (const raw of v.split(/[,\s]+/)) {
-    const item = raw.trim();
+  for (const item of v.split(/[,\s]+/)) {
     if (!item) continue;
-    const m = /^(.*?)(?::([0-9]+))?$/.exec(item)!;
-    out.push({ host: m[1], port: m[2] ? Number(m[2]) : undefined });
+    // host[:port]: a trailing ':<digits>' is the port; anything else stays part of the host.
+    const colon = item.lastIndexOf(':');
+    const port = colon >= 0 && colon < item.length - 1 && DIGITS.test(item.slice(colon + 1)) ? Number(item.slice(colon + 1)) : undefined;
+    out.push({ host: port === undefined ? item : item.slice(0, colon), port });
   }
-  return out;
+  return compact(out);
 }
 
 /** Builds the mesh model. Never throws on malformed objects: what cannot be read is left out. */
@@ -341,7 +381,7 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
     if (loc.ref.kind === 'Namespace' && loc.ref.apiVersion === 'v1') {
       namespaces.set(loc.ref.name, { ref: loc.ref, obj: loc.obj, index: loc.index, name: loc.ref.name, labels: stringMap(obj.metadata?.labels) });
     }
-    if (groupOf(loc.ref.apiVersion) === 'authentication.istio.io' && (loc.ref.kind === 'MeshPolicy' || loc.ref.kind === 'Policy')) hasLegacy = true;
+    if ((loc.ref.kind === 'MeshPolicy' || loc.ref.kind === 'Policy') && inGroup(loc.ref.apiVersion, 'authentication.istio.io')) hasLegacy = true;
   });
 
   const options: ResolvedOptions = {
@@ -362,6 +402,11 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
 
   for (const loc of located) {
     const { obj, ref } = loc;
+    // Workloads first (most objects): their pod template is read in a second pass, once namespaces are known.
+    if (WORKLOAD_KINDS.has(ref.kind)) { rawWorkloads.push(loc); continue; }
+    const kind = ref.kind;
+    if (kind !== 'PeerAuthentication' && kind !== 'MeshPolicy' && kind !== 'Policy' && kind !== 'DestinationRule' && kind !== 'ServiceEntry'
+      && kind !== 'AuthorizationPolicy' && kind !== 'Service' && kind !== 'ValidatingWebhookConfiguration' && kind !== 'MutatingWebhookConfiguration') continue;
     const group = groupOf(ref.apiVersion);
     const ns = ref.namespace ?? 'default';
     const spec = isObject(obj.spec) ? obj.spec : {};
@@ -470,8 +515,8 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
         }
       }
       services.push({
-        ref: loc.ref, obj: loc.obj, index: loc.index, namespace: ns, name: ref.name, host: `${ref.name}.${ns}.svc.${domain}`,
-        selector: isObject(spec.selector) ? stringMap(spec.selector) : undefined, ports,
+        ref: loc.ref, obj: loc.obj, index: loc.index, ordinal: services.length, namespace: ns, name: ref.name, host: `${ref.name}.${ns}.svc.${domain}`,
+        selector: isObject(spec.selector) ? stringMap(spec.selector) : undefined, ports: compact(ports),
         headless: spec.clusterIP === 'None', externalName: spec.type === 'ExternalName' && typeof spec.externalName === 'string' ? spec.externalName : undefined,
       });
     } else if (group === 'admissionregistration.k8s.io' && (ref.kind === 'ValidatingWebhookConfiguration' || ref.kind === 'MutatingWebhookConfiguration')) {
@@ -481,8 +526,6 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
         if (typeof s.name !== 'string') continue;
         webhooks.push({ ref: loc.ref, obj: loc.obj, index: loc.index, serviceNamespace: typeof s.namespace === 'string' ? s.namespace : 'default', serviceName: s.name, port: toPort(s.port) ?? 443, webhookName: typeof w.name === 'string' ? w.name : '' });
       }
-    } else if (WORKLOAD_KINDS.has(ref.kind)) {
-      rawWorkloads.push(loc);
     }
   }
 
@@ -492,7 +535,8 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
     const ns = loc.ref.namespace ?? 'default';
     const podLabels = stringMap(t.metadata.labels);
     const podAnnotations = stringMap(t.metadata.annotations);
-    const ownAnnotations = stringMap(loc.obj.metadata?.annotations);
+    const own = loc.obj.metadata?.annotations;
+    const ownCalls = isObject(own) ? stringValue(own[CALLS_ANNOTATION]) : undefined;
     const ports: ContainerPort[] = [];
     const probes: Probe[] = [];
     const containers = Array.isArray(t.spec.containers) ? t.spec.containers : [];
@@ -503,8 +547,9 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
         const n = toPort(p.containerPort);
         if (n !== undefined) ports.push({ port: n, name: typeof p.name === 'string' ? p.name : undefined });
       }
-      for (const kind of ['liveness', 'readiness', 'startup'] as const) {
-        const pr = c[`${kind}Probe`];
+      for (let k = 0; k < PROBE_FIELDS.length; k++) {
+        const kind = PROBE_FIELDS[k][0];
+        const pr = c[PROBE_FIELDS[k][1]];
         if (!isObject(pr)) continue;
         const cname = typeof c.name === 'string' ? c.name : '';
         if (isObject(pr.httpGet)) probes.push({ kind, container: cname, type: 'http', scheme: typeof pr.httpGet.scheme === 'string' ? pr.httpGet.scheme.toUpperCase() : 'HTTP', port: toPort(pr.httpGet.port) ?? pr.httpGet.port });
@@ -517,11 +562,11 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
     workloads.push({
       ref: loc.ref, obj: loc.obj, index: loc.index, namespace: ns, name: loc.ref.name, podLabels, podAnnotations,
       sidecar: sidecarOf(podLabels, podAnnotations, namespaces.get(ns), ns),
-      ports, probes,
+      ports: compact(ports), probes: compact(probes),
       excludeInboundPorts: parsePortSet(podAnnotations['traffic.sidecar.istio.io/excludeInboundPorts']),
       rewriteProbes: rewrite !== 'false',
       serviceAccount: typeof t.spec.serviceAccountName === 'string' ? t.spec.serviceAccountName : 'default',
-      calls: parseCalls(ownAnnotations[CALLS_ANNOTATION] ?? podAnnotations[CALLS_ANNOTATION]),
+      calls: parseCalls(ownCalls ?? podAnnotations[CALLS_ANNOTATION]),
     });
   }
 

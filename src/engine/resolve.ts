@@ -4,7 +4,7 @@
  * @internal
  */
 import {
-  ClientTls, DestinationRuleModel, Located, MeshModel, PeerPolicy, ServiceModel, ServicePort, TrafficTls, Workload,
+  ClientTls, DestinationRuleModel, Located, compact, MeshModel, PeerPolicy, ServiceModel, ServicePort, TrafficTls, Workload,
   hostMatches, hostSpecificity, resolveHost, selectorMatches,
 } from './model';
 
@@ -49,7 +49,9 @@ function applyPolicy(r: ServerResolution, p: PeerPolicy | undefined, mode: strin
 }
 
 /** Namespaces with more workloads than this get a label index for selector lookups. */
-const LABEL_INDEX_MIN = 16;
+const LABEL_INDEX_MIN = 4;
+/** Namespaces with more workload PeerAuthentications than this cache the policies per labels object. */
+const WP_CACHE_MIN = 4;
 
 const EMPTY_DRS: readonly DestinationRuleModel[] = Object.freeze([]);
 const NO_POLICIES: readonly PeerPolicy[] = Object.freeze([]);
@@ -59,6 +61,8 @@ interface ServiceState {
   readonly workloads: Workload[];
   /** Aligned with the Service's ports; filled per port on first use. */
   readonly endpoints: Array<Endpoint[] | undefined>;
+  /** DestinationRules whose host matches the Service (set on first use). */
+  candidates?: readonly DestinationRuleModel[];
 }
 
 const NO_DR_AUTO: ClientResolution = Object.freeze({ mode: 'AUTO', explicit: false });
@@ -131,15 +135,16 @@ export class Resolver {
   private readonly nsLevels = new Map<string, NamespaceLevels>();
   private readonly meshModern?: PeerPolicy;
   private readonly meshLegacy?: PeerPolicy;
-  private readonly svcState = new Map<ServiceModel, ServiceState>();
-  private readonly labelIndexes = new Map<string, Map<string, Workload[]>>();
+  /** By ServiceModel.ordinal. */
+  private readonly svcState: Array<ServiceState | undefined> = [];
+  private readonly labelIndexes = new Map<string, Map<string, Map<string, Workload[]>>>();
   private readonly workloadServices = new Map<Workload, ServiceModel[]>();
   private readonly drCache = new Map<string, Map<string, DestinationRuleModel | undefined>>();
-  private readonly wpCache = new Map<Record<string, string>, { ns: string; policies: PeerPolicy[] }>();
+  private readonly wpCache = new Map<Record<string, string>, { ns: string; policies: readonly PeerPolicy[] }>();
   private readonly serverCache = new Map<Record<string, string>, Map<string, ServerResolution>>();
   private readonly drIndexes = new Map<string, { exact: Map<string, DestinationRuleModel[]>; wildcard: DestinationRuleModel[]; hasSelector: boolean }>();
-  private readonly hostCache = new Map<string, ServiceModel | undefined>();
-  private readonly svcDrCandidates = new Map<ServiceModel, readonly DestinationRuleModel[]>();
+  /** null: no Service behind the host. */
+  private readonly hostCache = new Map<string, ServiceModel | null>();
   private drHostIndex?: { exact: Map<string, DestinationRuleModel[]>; nsWildcard: Map<string, DestinationRuleModel[]>; other: DestinationRuleModel[]; wildcard: DestinationRuleModel[] };
   private readonly mergeGroups = new Map<DestinationRuleModel, DestinationRuleModel[]>();
   private readonly genericDrCache = new Map<string, DestinationRuleModel | undefined>();
@@ -191,15 +196,18 @@ export class Resolver {
 
   /** Modern workload-scoped PAs matching these pod labels, oldest first. */
   public workloadPoliciesFor(ns: string, labels: Record<string, string>): readonly PeerPolicy[] {
-    const wps0 = this.levels(ns).workloadPolicies;
-    if (wps0.length === 0) return NO_POLICIES;
-    const cached = this.wpCache.get(labels);
-    if (cached && cached.ns === ns) return cached.policies;
     const wps = this.levels(ns).workloadPolicies;
-    const ps = wps.length === 0 ? [] : wps.filter((p) => selectorMatches(p.selector, labels));
-    if (ps.length > 1) ps.sort((a, b) => (oldest([a, b]) === a ? -1 : 1));
-    this.wpCache.set(labels, { ns, policies: ps });
-    return ps;
+    if (wps.length === 0) return NO_POLICIES;
+    // A few policies are matched faster than a cache is kept; many are matched once per labels object.
+    const cacheable = wps.length > WP_CACHE_MIN;
+    const cached = cacheable ? this.wpCache.get(labels) : undefined;
+    if (cached && cached.ns === ns) return cached.policies;
+    let ps: PeerPolicy[] | undefined;
+    for (const p of wps) if (selectorMatches(p.selector, labels)) (ps ??= []).push(p);
+    if (ps && ps.length > 1) ps.sort((a, b) => (oldest([a, b]) === a ? -1 : 1));
+    const result = ps ?? NO_POLICIES;
+    if (cacheable) this.wpCache.set(labels, { ns, policies: result });
+    return result;
   }
 
   /**
@@ -258,11 +266,13 @@ export class Resolver {
   }
 
   private stateOf(svc: ServiceModel): ServiceState {
-    let st = this.svcState.get(svc);
+    const own = this.model.services[svc.ordinal] === svc;
+    let st = own ? this.svcState[svc.ordinal] : undefined;
     if (!st) {
       const ws = svc.selector ? this.selectWorkloads(svc.namespace, svc.selector) : [];
       st = { workloads: ws, endpoints: svc.ports.map(() => undefined) };
-      this.svcState.set(svc, st);
+      // A Service of another model (never in practice) is computed each time instead of cached.
+      if (own) this.svcState[svc.ordinal] = st;
     }
     return st;
   }
@@ -278,13 +288,20 @@ export class Resolver {
     if (!all) return [];
     let candidates: readonly Workload[] = all;
     if (all.length > LABEL_INDEX_MIN) {
+      // label key -> label value -> workloads; lookups use the strings as they are (no key building).
       let idx = this.labelIndexes.get(ns);
       if (!idx) {
         idx = new Map();
-        for (const w of all) for (const k of Object.keys(w.podLabels)) pushTo(idx, `${k}\u0000${w.podLabels[k]}`, w);
+        for (const w of all) {
+          for (const k of Object.keys(w.podLabels)) {
+            let byValue = idx.get(k);
+            if (!byValue) { byValue = new Map(); idx.set(k, byValue); }
+            pushTo(byValue, w.podLabels[k], w);
+          }
+        }
         this.labelIndexes.set(ns, idx);
       }
-      candidates = idx.get(`${keys[0]}\u0000${selector[keys[0]]}`) ?? [];
+      candidates = idx.get(keys[0])?.get(selector[keys[0]]) ?? [];
     }
     const out: Workload[] = [];
     for (const w of candidates) {
@@ -292,7 +309,7 @@ export class Resolver {
       for (const k of keys) if (w.podLabels[k] !== selector[k]) { ok = false; break; }
       if (ok) out.push(w);
     }
-    return out;
+    return compact(out);
   }
 
   /** Services that select a workload. */
@@ -334,7 +351,7 @@ export class Resolver {
     }
     // By workload name, so that what a finding names ("web.foo has no sidecar") does not depend on input order.
     if (out.length > 1) out.sort((a, b) => byWorkloadName(a.workload, b.workload) || a.containerPort - b.containerPort);
-    return out;
+    return compact(out);
   }
 
   /** Whether a DR is visible from a client namespace (exportTo). */
@@ -438,7 +455,8 @@ export class Resolver {
    * answer without a lookup per client namespace.
    */
   public drCandidates(svc: ServiceModel): readonly DestinationRuleModel[] {
-    let c = this.svcDrCandidates.get(svc);
+    const st = this.stateOf(svc);
+    let c = st.candidates;
     if (!c) {
       const idx = this.hostIndex();
       let found: DestinationRuleModel[] | undefined;
@@ -451,7 +469,7 @@ export class Resolver {
       if (svc.namespace.includes('.') || svc.name.includes('.')) add(idx.wildcard);
       else { add(idx.nsWildcard.get(svc.namespace)); add(idx.other); }
       c = !found ? EMPTY_DRS : found.length > 1 ? found.sort((a, b) => a.index - b.index) : found;
-      this.svcDrCandidates.set(svc, c);
+      st.candidates = c;
     }
     return c;
   }
@@ -568,9 +586,10 @@ export class Resolver {
     // A short name is looked up in the client's namespace; any host with a dot names the same Service from every
     // namespace (resolveHost leaves it as written), so one cache serves all clients.
     if (host.indexOf('.') < 0) return this.servicesByName(clientNs).get(host);
-    if (this.hostCache.has(host)) return this.hostCache.get(host);
+    const cached = this.hostCache.get(host);
+    if (cached !== undefined) return cached ?? undefined;
     const svc = this.computeServiceForHost(host, clientNs);
-    this.hostCache.set(host, svc);
+    this.hostCache.set(host, svc ?? null);
     return svc;
   }
 

@@ -61,7 +61,7 @@ function calleeName(svc: ServiceModel, sp: ServicePort): string {
 export class TrafficAnalysis {
   public readonly failures: TrafficFailure[] = [];
   private readonly seen = new Set<string>();
-  private readonly verdicts = new Map<ServicePort, Map<object, boolean>>();
+  private readonly verdicts = new Map<object, Map<ServicePort, boolean>>();
   private readonly exactDrHosts = new Map<string, DestinationRuleModel[]>();
   private readonly nsWildcardDrs = new Map<string, DestinationRuleModel[]>();
   private readonly otherWildcardDrs: DestinationRuleModel[] = [];
@@ -97,13 +97,14 @@ export class TrafficAnalysis {
    * fail nowhere and stop here.
    */
   private mayFail(svc: ServiceModel, sp: ServicePort, clientSidecar: boolean, cr: ClientResolution | undefined): boolean {
-    let byClient = this.verdicts.get(sp);
-    if (!byClient) { byClient = new Map(); this.verdicts.set(sp, byClient); }
+    // Keyed by client resolution first: only clients that are not plain auto mTLS get here, and they share few.
     const key = clientSidecar ? cr ?? NO_CLIENT : PLAIN_CLIENT;
-    let v = byClient.get(key);
+    let bySp = this.verdicts.get(key);
+    if (!bySp) { bySp = new Map(); this.verdicts.set(key, bySp); }
+    let v = bySp.get(sp);
     if (v === undefined) {
       v = this.ctx.resolver.endpoints(svc, sp).some((ep) => judge(clientSidecar, cr, ep, ep.server) !== undefined);
-      byClient.set(key, v);
+      bySp.set(sp, v);
     }
     return v;
   }

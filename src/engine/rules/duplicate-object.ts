@@ -1,4 +1,4 @@
-import { groupOf } from '../model';
+import { Located, groupOf } from '../model';
 import { Rule } from '../rule';
 import { Severity } from '../types';
 import { display } from './_helpers';
@@ -11,13 +11,18 @@ export const duplicateObject: Rule = {
   summary: 'two objects with the same API group, kind, namespace and name in one input are one object to Kubernetes: kubectl apply keeps only the last, so the other is silently lost',
   source: 'Kubernetes object identity (group, kind, namespace, name; the version is only a representation); kubectl apply updates an existing object of that identity in place',
   check(ctx) {
-    const first = new Map<string, (typeof ctx.model.objects)[number]>();
+    // namespace -> name -> objects with that name (nearly always one): no key strings built per object.
+    const byNamespace = new Map<string, Map<string, Located[]>>();
     for (const loc of ctx.model.objects) {
       const { apiVersion, kind, namespace, name } = loc.ref;
       if (!apiVersion || !kind || !name) continue; // unidentifiable (generateName, broken objects): other rules report it
-      const key = `${groupOf(apiVersion)}\u0000${kind}\u0000${namespace ?? ''}\u0000${name}`;
-      const earlier = first.get(key);
-      if (!earlier) { first.set(key, loc); continue; }
+      let byName = byNamespace.get(namespace ?? '');
+      if (!byName) { byName = new Map(); byNamespace.set(namespace ?? '', byName); }
+      const same = byName.get(name);
+      if (!same) { byName.set(name, [loc]); continue; }
+      const group = groupOf(apiVersion);
+      const earlier = same.find((o) => o.ref.kind === kind && groupOf(o.ref.apiVersion) === group);
+      if (!earlier) { same.push(loc); continue; }
       const versions = earlier.ref.apiVersion === apiVersion ? '' : ` (${earlier.ref.apiVersion} and ${apiVersion} are two versions of one resource)`;
       ctx.report({
         at: loc, field: 'metadata.name',

@@ -11,10 +11,11 @@ export const paMultipleWorkloadPolicies: Rule = {
   source: 'istio.io concepts/security ("When more than one workload-specific peer authentication policy matches, Istio picks the oldest one"); Kiali KIA0003',
   check(ctx) {
     const reported = new Set<number>();
-    // By workload name: the first workload found is the one the message names.
-    for (const w of [...ctx.model.workloads].sort(byWorkloadName)) {
+    // By workload name: the first workload found is the one the message names (only those with several policies
+    // are sorted).
+    const selected = ctx.model.workloads.filter((w) => ctx.resolver.workloadPoliciesFor(w.namespace, w.podLabels).length > 1);
+    for (const w of selected.sort(byWorkloadName)) {
       const ps = ctx.resolver.workloadPoliciesFor(w.namespace, w.podLabels);
-      if (ps.length < 2) continue;
       for (const p of ps.slice(1)) {
         if (reported.has(p.index)) continue;
         reported.add(p.index);
