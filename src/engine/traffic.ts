@@ -162,9 +162,10 @@ export class TrafficAnalysis {
   private clientNamespaces(svc: ServiceModel): readonly string[] {
     if (this.ctx.resolver.drCandidates(svc).length === 0) return GENERIC_ONLY;
     const out = new Set<string>([GENERIC_CLIENT_NS]);
-    const root = this.ctx.model.options.rootNamespace;
     const consider = (dr: DestinationRuleModel) => {
-      if (dr.namespace !== root && dr.namespace !== svc.namespace) out.add(dr.namespace);
+      // Clients in the rule's namespace look there first. That includes the root namespace: its clients (gateways,
+      // Istio's own workloads) see a root rule before the Service namespace's own rule, unlike everyone else.
+      if (dr.namespace !== svc.namespace) out.add(dr.namespace);
       // A rule exported only to some namespaces ('.' or names) is seen by clients there and by no generic client.
       if (dr.exportTo && dr.exportTo.length > 0 && !dr.exportTo.includes('*')) {
         out.add(dr.namespace);

@@ -366,6 +366,25 @@ describe('client side: exportTo', () => {
       message: expect.stringContaining(`possible call sidecar clients in namespace bookinfo -> ${REVIEWS}:9080`),
     })]);
   });
+
+  test('clients in the root namespace see a root rule before the Service namespace rule, and the analysis checks them', () => {
+    // Everyone else finds bookinfo's host-less '*' rule (no tls: auto mTLS) first; a gateway in istio-system finds the
+    // root rule (ISTIO_MUTUAL) first, which a server without a sidecar cannot answer.
+    const objects = [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bookinfo', labels: { 'istio-injection': 'disabled' } } },
+      dr('istio-system', 'mesh-wide', { host: '*.local', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } }),
+      dr('bookinfo', 'everything', { host: '*', trafficPolicy: { loadBalancer: { simple: 'ROUND_ROBIN' } } }),
+      deployment('bookinfo', 'reviews', [9080]),
+      service('bookinfo', 'reviews', [{ name: 'http', port: 9080 }]),
+    ];
+    const r2 = resolver(objects);
+    expect(client(r2.clientTls('frontend', REVIEWS, 9080))).toEqual(expect.objectContaining({ mode: 'AUTO', dr: 'bookinfo/everything' }));
+    expect(client(r2.clientTls('istio-system', REVIEWS, 9080))).toEqual(expect.objectContaining({ mode: 'ISTIO_MUTUAL', dr: 'istio-system/mesh-wide' }));
+    expect(analyze(objects).filter((f) => f.code === 'IMT5002')).toEqual([expect.objectContaining({
+      severity: 'warning', resource: expect.objectContaining({ kind: 'DestinationRule', namespace: 'istio-system', name: 'mesh-wide' }),
+      message: expect.stringContaining(`possible call sidecar clients in namespace istio-system -> ${REVIEWS}:9080`),
+    })]);
+  });
 });
 
 describe('client side: port-level and top-level tls', () => {
