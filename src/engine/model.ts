@@ -94,8 +94,15 @@ export interface Workload extends Located {
   readonly excludeInboundPorts: ReadonlySet<number>;
   readonly rewriteProbes: boolean;
   readonly serviceAccount: string;
-  /** Declared calls: host (as written) and optional port. */
-  readonly calls: ReadonlyArray<{ host: string; port?: number }>;
+  /** Declared calls: host (as written), optional port, and the Service the host names from this namespace. */
+  readonly calls: readonly DeclaredCall[];
+}
+
+export interface DeclaredCall {
+  readonly host: string;
+  readonly port?: number;
+  /** The Service behind the host as this workload's namespace reads it (undefined: none in the input). */
+  readonly service?: ServiceModel;
 }
 
 export interface ServicePort {
@@ -158,6 +165,8 @@ export interface MeshModel {
   readonly workloadsByNamespace: ReadonlyMap<string, Workload[]>;
   readonly servicesByHost: ReadonlyMap<string, ServiceModel>;
   readonly servicesByNamespace: ReadonlyMap<string, ServiceModel[]>;
+  /** Finds the Service behind a host as a client in a namespace writes it. */
+  readonly serviceDirectory: ServiceDirectory;
   readonly drsByNamespace: ReadonlyMap<string, DestinationRuleModel[]>;
   readonly peerByNamespace: ReadonlyMap<string, PeerPolicy[]>;
   readonly meshPolicies: readonly PeerPolicy[];
@@ -367,6 +376,62 @@ export function parseCalls(v: string | undefined): ReadonlyArray<{ host: string;
   return compact(out);
 }
 
+/**
+ * Finds the Service behind a host as a client writes it: `name` (the client's namespace), `name.namespace`,
+ * `name.namespace.svc` and the FQDN. Lookups are cached: a host with a dot names the same Service from every
+ * namespace, so one entry serves every client.
+ */
+export class ServiceDirectory {
+  private readonly byName = new Map<string, Map<string, ServiceModel>>();
+  /** null: no Service behind the host. */
+  private readonly qualified = new Map<string, ServiceModel | null>();
+
+  constructor(
+    private readonly byHost: ReadonlyMap<string, ServiceModel>,
+    private readonly byNamespace: ReadonlyMap<string, readonly ServiceModel[]>,
+    private readonly domain: string,
+  ) {}
+
+  /** The Service behind `host` as written by a client in `clientNs` (the first Service of a name wins). */
+  public lookup(host: string, clientNs: string): ServiceModel | undefined {
+    if (host.indexOf('.') < 0) return this.named(clientNs).get(host);
+    const cached = this.qualified.get(host);
+    if (cached !== undefined) return cached ?? undefined;
+    const svc = this.computeQualified(host, clientNs);
+    this.qualified.set(host, svc ?? null);
+    return svc;
+  }
+
+  /** Services of a namespace by name. */
+  public named(ns: string): ReadonlyMap<string, ServiceModel> {
+    let m = this.byName.get(ns);
+    if (!m) {
+      m = new Map();
+      for (const svc of this.byNamespace.get(ns) ?? []) if (!m.has(svc.name)) m.set(svc.name, svc);
+      this.byName.set(ns, m);
+    }
+    return m;
+  }
+
+  private computeQualified(host: string, clientNs: string): ServiceModel | undefined {
+    const dot = host.indexOf('.');
+    // name.namespace: no string building on the hot path of declared calls.
+    const dot2 = host.indexOf('.', dot + 1);
+    if (dot2 < 0) return this.named(host.slice(dot + 1)).get(host.slice(0, dot));
+    const direct = this.byHost.get(resolveHost(host, clientNs, this.domain));
+    if (direct) return direct;
+    // name.namespace.svc form
+    const parts = host.split('.');
+    if (parts.length === 3 && parts[2] === 'svc') return this.named(parts[1]).get(parts[0]);
+    return undefined;
+  }
+}
+
+function resolveCalls(calls: ReadonlyArray<{ host: string; port?: number }>, ns: string, directory: ServiceDirectory): readonly DeclaredCall[] {
+  if (calls.length === 0) return calls;
+  return calls.map((c) => ({ host: c.host, port: c.port, service: directory.lookup(c.host, ns) }));
+}
+
 /** Builds the mesh model. Never throws on malformed objects: what cannot be read is left out. */
 export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace: string; autoMtls?: boolean; clusterDomain: string; migration: boolean }): MeshModel {
   const located: Located[] = [];
@@ -529,6 +594,11 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
     }
   }
 
+  const servicesByHost = new Map<string, ServiceModel>();
+  const servicesByNamespace = new Map<string, ServiceModel[]>();
+  for (const s of services) { if (!servicesByHost.has(s.host)) servicesByHost.set(s.host, s); push(servicesByNamespace, s.namespace, s); }
+  const serviceDirectory = new ServiceDirectory(servicesByHost, servicesByNamespace, domain);
+
   for (const loc of rawWorkloads) {
     const t = podTemplate(loc.obj);
     if (!t) continue;
@@ -566,15 +636,12 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
       excludeInboundPorts: parsePortSet(podAnnotations['traffic.sidecar.istio.io/excludeInboundPorts']),
       rewriteProbes: rewrite !== 'false',
       serviceAccount: typeof t.spec.serviceAccountName === 'string' ? t.spec.serviceAccountName : 'default',
-      calls: parseCalls(ownCalls ?? podAnnotations[CALLS_ANNOTATION]),
+      calls: resolveCalls(parseCalls(ownCalls ?? podAnnotations[CALLS_ANNOTATION]), ns, serviceDirectory),
     });
   }
 
   const workloadsByNamespace = new Map<string, Workload[]>();
   for (const w of workloads) push(workloadsByNamespace, w.namespace, w);
-  const servicesByHost = new Map<string, ServiceModel>();
-  const servicesByNamespace = new Map<string, ServiceModel[]>();
-  for (const s of services) { if (!servicesByHost.has(s.host)) servicesByHost.set(s.host, s); push(servicesByNamespace, s.namespace, s); }
   const drsByNamespace = new Map<string, DestinationRuleModel[]>();
   for (const d of destinationRules) push(drsByNamespace, d.namespace, d);
   const peerByNamespace = new Map<string, PeerPolicy[]>();
@@ -588,7 +655,7 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
 
   return {
     options, objects: located, namespaces, peerPolicies, destinationRules, workloads, services, serviceEntries, webhooks,
-    authorizationPolicies, workloadsByNamespace, servicesByHost, servicesByNamespace, drsByNamespace, peerByNamespace,
+    authorizationPolicies, workloadsByNamespace, servicesByHost, servicesByNamespace, serviceDirectory, drsByNamespace, peerByNamespace,
     meshPolicies, externalHosts, hasLegacy,
   };
 }

@@ -5,7 +5,7 @@
  */
 import {
   ClientTls, DestinationRuleModel, Located, compact, MeshModel, PeerPolicy, ServiceModel, ServicePort, TrafficTls, Workload,
-  hostMatches, hostSpecificity, resolveHost, selectorMatches,
+  hostMatches, hostSpecificity, selectorMatches,
 } from './model';
 
 export type EffectiveServerMode = 'DISABLE' | 'PERMISSIVE' | 'STRICT';
@@ -143,13 +143,10 @@ export class Resolver {
   private readonly wpCache = new Map<Record<string, string>, { ns: string; policies: readonly PeerPolicy[] }>();
   private readonly serverCache = new Map<Record<string, string>, Map<string, ServerResolution>>();
   private readonly drIndexes = new Map<string, { exact: Map<string, DestinationRuleModel[]>; wildcard: DestinationRuleModel[]; hasSelector: boolean }>();
-  /** null: no Service behind the host. */
-  private readonly hostCache = new Map<string, ServiceModel | null>();
   private drHostIndex?: { exact: Map<string, DestinationRuleModel[]>; nsWildcard: Map<string, DestinationRuleModel[]>; other: DestinationRuleModel[]; wildcard: DestinationRuleModel[] };
   private readonly mergeGroups = new Map<DestinationRuleModel, DestinationRuleModel[]>();
   private readonly genericDrCache = new Map<string, DestinationRuleModel | undefined>();
   private exportNamedCache?: Set<string>;
-  private readonly nsServices = new Map<string, Map<string, ServiceModel>>();
   private readonly clientCache = new Map<DestinationRuleModel, Map<number | string, ClientResolution>>();
   private get noDr(): ClientResolution {
     return this.model.options.autoMtls ? NO_DR_AUTO : NO_DR_PLAIN;
@@ -380,7 +377,7 @@ export class Resolver {
     return idx;
   }
 
-  private bestIn(ns: string, clientNs: string, host: string, clientLabels: Record<string, string> | undefined): DestinationRuleModel | undefined {
+  private bestIn(ns: string, clientNs: string, host: string, clientLabels: Record<string, string> | undefined, privateOnly = false): DestinationRuleModel | undefined {
     let best: DestinationRuleModel | undefined;
     let bestScore = -1;
     const idx = this.drIndex(ns);
@@ -388,6 +385,7 @@ export class Resolver {
     const candidates = exact ? (idx.wildcard.length > 0 ? [...exact, ...idx.wildcard] : exact) : idx.wildcard;
     for (const dr of candidates) {
       if (!dr.host || !hostMatches(dr.host, host) || !this.visible(dr, clientNs)) continue;
+      if (privateOnly && !isPrivate(dr)) continue;
       if (dr.workloadSelector && Object.keys(dr.workloadSelector).length > 0) {
         if (ns !== clientNs || !clientLabels || !selectorMatches(dr.workloadSelector, clientLabels)) continue;
       }
@@ -436,13 +434,23 @@ export class Resolver {
       byHost!.set(host, shared);
       return shared;
     }
-    const order = [clientNs];
-    if (svcNs && !order.includes(svcNs)) order.push(svcNs);
-    if (!order.includes(this.model.options.rootNamespace)) order.push(this.model.options.rootNamespace);
+    const root = this.model.options.rootNamespace;
     let found: DestinationRuleModel | undefined;
-    for (const ns of order) {
-      found = this.bestIn(ns, clientNs, host, clientLabels);
-      if (found) break;
+    if (clientNs === root) {
+      // Istio (pilot/pkg/model/push_context.go destinationRule): a proxy in the root namespace looks at the root
+      // namespace's private rules first, then the Service's namespace, then every root rule, so that catch-all rules
+      // like '*.local' do not hide service-specific ones from gateways.
+      found = this.bestIn(root, clientNs, host, clientLabels, true);
+      if (!found && svcNs && svcNs !== root) found = this.bestIn(svcNs, clientNs, host, clientLabels);
+      if (!found) found = this.bestIn(root, clientNs, host, clientLabels);
+    } else {
+      const order = [clientNs];
+      if (svcNs && !order.includes(svcNs)) order.push(svcNs);
+      if (!order.includes(root)) order.push(root);
+      for (const ns of order) {
+        found = this.bestIn(ns, clientNs, host, clientLabels);
+        if (found) break;
+      }
     }
     if (byHost) byHost.set(host, found);
     if (generic) this.genericDrCache.set(host, found);
@@ -570,43 +578,16 @@ export class Resolver {
     return { mode, explicit: true, dr: decider, tls: chosen.tls, field: chosen.field };
   }
 
-  /** Services of a namespace by name. */
-  private servicesByName(ns: string): Map<string, ServiceModel> {
-    let m = this.nsServices.get(ns);
-    if (!m) {
-      m = new Map();
-      for (const svc of this.model.servicesByNamespace.get(ns) ?? []) if (!m.has(svc.name)) m.set(svc.name, svc);
-      this.nsServices.set(ns, m);
-    }
-    return m;
-  }
-
   /** Finds the Service behind a host as written by a client in `clientNs`. */
   public serviceForHost(host: string, clientNs: string): ServiceModel | undefined {
-    // A short name is looked up in the client's namespace; any host with a dot names the same Service from every
-    // namespace (resolveHost leaves it as written), so one cache serves all clients.
-    if (host.indexOf('.') < 0) return this.servicesByName(clientNs).get(host);
-    const cached = this.hostCache.get(host);
-    if (cached !== undefined) return cached ?? undefined;
-    const svc = this.computeServiceForHost(host, clientNs);
-    this.hostCache.set(host, svc ?? null);
-    return svc;
+    return this.model.serviceDirectory.lookup(host, clientNs);
   }
+}
 
-  private computeServiceForHost(host: string, clientNs: string): ServiceModel | undefined {
-    const dot = host.indexOf('.');
-    if (dot < 0) return this.servicesByName(clientNs).get(host);
-    // name.namespace: no string building on the hot path of declared calls.
-    const dot2 = host.indexOf('.', dot + 1);
-    if (dot2 < 0) return this.servicesByName(host.slice(dot + 1)).get(host.slice(0, dot));
-    const fqdn = resolveHost(host, clientNs, this.model.options.clusterDomain);
-    const direct = this.model.servicesByHost.get(fqdn);
-    if (direct) return direct;
-    // name.namespace and name.namespace.svc forms
-    const parts = host.split('.');
-    if (parts.length === 2 || (parts.length === 3 && parts[2] === 'svc')) return this.servicesByName(parts[1]).get(parts[0]);
-    return undefined;
-  }
+/** A rule exported only to its own namespace (exportTo '.' or its namespace's name), what Istio keeps "namespace local". */
+function isPrivate(dr: DestinationRuleModel): boolean {
+  const e = dr.exportTo;
+  return !!e && e.length === 1 && (e[0] === '.' || e[0] === dr.namespace);
 }
 
 function pushTo<K, V>(m: Map<K, V[]>, k: K, v: V): void {

@@ -76,6 +76,12 @@ export class TrafficAnalysis {
       else if (m && dr.host === `*.${m[1]}.svc.${domain}`) push(this.nsWildcardDrs, m[1], dr);
       else this.otherWildcardDrs.push(dr);
     }
+    // Every Service's workloads, endpoints and matching DestinationRules, in input order: one pass over memory that is
+    // laid out that way, instead of computing each on first use in the random order in which calls name them.
+    for (const svc of ctx.model.services) {
+      r.drCandidates(svc);
+      for (const sp of svc.ports) r.endpoints(svc, sp);
+    }
     this.declared(r);
     this.potential(r);
   }
@@ -135,7 +141,7 @@ export class TrafficAnalysis {
       if (w.calls.length === 0) continue;
       const caller = () => `${workloadName(w)}${w.sidecar ? '' : ' (no sidecar)'}`;
       for (const call of w.calls) {
-        const svc = r.serviceForHost(call.host, w.namespace);
+        const svc = call.service;
         if (!svc) {
           const fqdn = resolveHost(call.host, w.namespace, this.ctx.model.options.clusterDomain);
           const se = this.ctx.model.externalHosts.get(call.host) ?? this.ctx.model.externalHosts.get(fqdn);
@@ -162,10 +168,10 @@ export class TrafficAnalysis {
   private clientNamespaces(svc: ServiceModel): readonly string[] {
     if (this.ctx.resolver.drCandidates(svc).length === 0) return GENERIC_ONLY;
     const out = new Set<string>([GENERIC_CLIENT_NS]);
+    const root = this.ctx.model.options.rootNamespace;
     const consider = (dr: DestinationRuleModel) => {
-      // Clients in the rule's namespace look there first. That includes the root namespace: its clients (gateways,
-      // Istio's own workloads) see a root rule before the Service namespace's own rule, unlike everyone else.
-      if (dr.namespace !== svc.namespace) out.add(dr.namespace);
+      // Clients in the rule's namespace look there first; root-namespace clients do so only for private rules (below).
+      if (dr.namespace !== root && dr.namespace !== svc.namespace) out.add(dr.namespace);
       // A rule exported only to some namespaces ('.' or names) is seen by clients there and by no generic client.
       if (dr.exportTo && dr.exportTo.length > 0 && !dr.exportTo.includes('*')) {
         out.add(dr.namespace);

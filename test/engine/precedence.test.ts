@@ -367,21 +367,31 @@ describe('client side: exportTo', () => {
     })]);
   });
 
-  test('clients in the root namespace see a root rule before the Service namespace rule, and the analysis checks them', () => {
-    // Everyone else finds bookinfo's host-less '*' rule (no tls: auto mTLS) first; a gateway in istio-system finds the
-    // root rule (ISTIO_MUTUAL) first, which a server without a sidecar cannot answer.
+  test('clients in the root namespace (gateways) look at the Service namespace before public root rules', () => {
+    // pilot/pkg/model/push_context.go destinationRule: for a proxy in the root namespace, only the root namespace's
+    // private rules come first; a public catch-all like '*.local' comes after the Service namespace's rules.
+    const objects = [
+      dr('istio-system', 'mesh-wide', { host: '*.local', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } }),
+      dr('bookinfo', 'everything', { host: '*', trafficPolicy: { loadBalancer: { simple: 'ROUND_ROBIN' } } }),
+    ];
+    expect(client(resolver(objects).clientTls('istio-system', REVIEWS, 9080))).toEqual(expect.objectContaining({ mode: 'AUTO', dr: 'bookinfo/everything' }));
+    expect(client(resolver(objects).clientTls('frontend', REVIEWS, 9080))).toEqual(expect.objectContaining({ mode: 'AUTO', dr: 'bookinfo/everything' }));
+    // Without a rule in the Service namespace, the root rule applies to root clients too.
+    expect(client(resolver(objects.slice(0, 1)).clientTls('istio-system', REVIEWS, 9080))).toEqual(expect.objectContaining({ mode: 'ISTIO_MUTUAL', dr: 'istio-system/mesh-wide' }));
+  });
+
+  test("a private root rule (exportTo '.') comes first for root clients, and the analysis checks them", () => {
     const objects = [
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bookinfo', labels: { 'istio-injection': 'disabled' } } },
-      dr('istio-system', 'mesh-wide', { host: '*.local', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } }),
+      dr('istio-system', 'gateway-only', { host: '*.local', exportTo: ['.'], trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } }),
       dr('bookinfo', 'everything', { host: '*', trafficPolicy: { loadBalancer: { simple: 'ROUND_ROBIN' } } }),
       deployment('bookinfo', 'reviews', [9080]),
       service('bookinfo', 'reviews', [{ name: 'http', port: 9080 }]),
     ];
-    const r2 = resolver(objects);
-    expect(client(r2.clientTls('frontend', REVIEWS, 9080))).toEqual(expect.objectContaining({ mode: 'AUTO', dr: 'bookinfo/everything' }));
-    expect(client(r2.clientTls('istio-system', REVIEWS, 9080))).toEqual(expect.objectContaining({ mode: 'ISTIO_MUTUAL', dr: 'istio-system/mesh-wide' }));
+    expect(client(resolver(objects).clientTls('istio-system', REVIEWS, 9080))).toEqual(expect.objectContaining({ mode: 'ISTIO_MUTUAL', dr: 'istio-system/gateway-only' }));
+    expect(client(resolver(objects).clientTls('frontend', REVIEWS, 9080))).toEqual(expect.objectContaining({ mode: 'AUTO', dr: 'bookinfo/everything' }));
     expect(analyze(objects).filter((f) => f.code === 'IMT5002')).toEqual([expect.objectContaining({
-      severity: 'warning', resource: expect.objectContaining({ kind: 'DestinationRule', namespace: 'istio-system', name: 'mesh-wide' }),
+      severity: 'warning', resource: expect.objectContaining({ kind: 'DestinationRule', namespace: 'istio-system', name: 'gateway-only' }),
       message: expect.stringContaining(`possible call sidecar clients in namespace istio-system -> ${REVIEWS}:9080`),
     })]);
   });

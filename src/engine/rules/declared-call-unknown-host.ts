@@ -13,7 +13,7 @@ export const declaredCallUnknownHost: Rule = {
   check(ctx) {
     for (const w of ctx.model.workloads) {
       for (const c of w.calls) {
-        if (ctx.resolver.serviceForHost(c.host, w.namespace) || isKubeApiHost(c.host, ctx.model.options.clusterDomain)) continue;
+        if (c.service || isKubeApiHost(c.host, ctx.model.options.clusterDomain)) continue;
         const fqdn = resolveHost(c.host, w.namespace, ctx.model.options.clusterDomain);
         if (ctx.model.externalHosts.has(c.host) || ctx.model.externalHosts.has(fqdn)) continue;
         ctx.report({
