@@ -417,7 +417,8 @@ export class Resolver {
 
   /**
    * The DestinationRule a sidecar in `clientNs` uses for `host`: client namespace first, then the service's
-   * namespace, then the root namespace; within one, the most specific host.
+   * namespace, then the root namespace; within one, the most specific host. A client in the root namespace itself
+   * (a gateway) sees only the root namespace's private rules before the service's namespace.
    */
   public destinationRule(clientNs: string, host: string, clientLabels?: Record<string, string>): DestinationRuleModel | undefined {
     const cacheable = !(clientLabels && this.drIndex(clientNs).hasSelector);
