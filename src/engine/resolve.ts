@@ -58,9 +58,10 @@ const NO_POLICIES: readonly PeerPolicy[] = Object.freeze([]);
 
 /** What the resolver knows about one Service, computed on first use: selected workloads, endpoints per port. */
 interface ServiceState {
-  readonly workloads: Workload[];
+  /** Selected workloads (set on first use: most Services of a large mesh never need them). */
+  workloads?: Workload[];
   /** Aligned with the Service's ports; filled per port on first use. */
-  readonly endpoints: Array<Endpoint[] | undefined>;
+  endpoints?: Array<Endpoint[] | undefined>;
   /** DestinationRules whose host matches the Service (set on first use). */
   candidates?: readonly DestinationRuleModel[];
 }
@@ -259,15 +260,15 @@ export class Resolver {
 
   /** Workloads a Service selects (same namespace). */
   public workloadsOf(svc: ServiceModel): Workload[] {
-    return this.stateOf(svc).workloads;
+    const st = this.stateOf(svc);
+    return st.workloads ??= svc.selector ? this.selectWorkloads(svc.namespace, svc.selector) : [];
   }
 
   private stateOf(svc: ServiceModel): ServiceState {
     const own = this.model.services[svc.ordinal] === svc;
     let st = own ? this.svcState[svc.ordinal] : undefined;
     if (!st) {
-      const ws = svc.selector ? this.selectWorkloads(svc.namespace, svc.selector) : [];
-      st = { workloads: ws, endpoints: svc.ports.map(() => undefined) };
+      st = { workloads: undefined, endpoints: undefined, candidates: undefined };
       // A Service of another model (never in practice) is computed each time instead of cached.
       if (own) this.svcState[svc.ordinal] = st;
     }
@@ -329,11 +330,11 @@ export class Resolver {
 
   /** The endpoints behind one service port. */
   public endpoints(svc: ServiceModel, sp: ServicePort): Endpoint[] {
-    const st = this.stateOf(svc);
     const i = svc.ports.indexOf(sp);
     if (i < 0) return this.computeEndpoints(svc, sp); // a port object of another model: not cached
-    let eps = st.endpoints[i];
-    if (!eps) { eps = this.computeEndpoints(svc, sp); st.endpoints[i] = eps; }
+    const all = this.stateOf(svc).endpoints ??= svc.ports.map(() => undefined);
+    let eps = all[i];
+    if (!eps) { eps = this.computeEndpoints(svc, sp); all[i] = eps; }
     return eps;
   }
 
@@ -468,15 +469,15 @@ export class Resolver {
     let c = st.candidates;
     if (!c) {
       const idx = this.hostIndex();
-      let found: DestinationRuleModel[] | undefined;
-      const add = (drs: readonly DestinationRuleModel[] | undefined) => {
-        if (drs) for (const dr of drs) if (hostMatches(dr.host, svc.host)) (found ??= []).push(dr);
-      };
-      add(idx.exact.get(svc.host));
       // A namespace wildcard can only match its own namespace's Services when names and namespaces have no dots
       // (what the API server allows); anything else is checked against every wildcard.
-      if (svc.namespace.includes('.') || svc.name.includes('.')) add(idx.wildcard);
-      else { add(idx.nsWildcard.get(svc.namespace)); add(idx.other); }
+      const dotted = svc.namespace.includes('.') || svc.name.includes('.');
+      let found = matching(idx.exact.get(svc.host), svc.host, undefined);
+      if (dotted) found = matching(idx.wildcard, svc.host, found);
+      else {
+        found = matching(idx.nsWildcard.get(svc.namespace), svc.host, found);
+        found = matching(idx.other, svc.host, found);
+      }
       c = !found ? EMPTY_DRS : found.length > 1 ? found.sort((a, b) => a.index - b.index) : found;
       st.candidates = c;
     }
@@ -583,6 +584,12 @@ export class Resolver {
   public serviceForHost(host: string, clientNs: string): ServiceModel | undefined {
     return this.model.serviceDirectory.lookup(host, clientNs);
   }
+}
+
+/** Appends the rules of `drs` whose host matches `host` to `found` (allocated on the first match). */
+function matching(drs: readonly DestinationRuleModel[] | undefined, host: string, found: DestinationRuleModel[] | undefined): DestinationRuleModel[] | undefined {
+  if (drs) for (const dr of drs) if (hostMatches(dr.host, host)) (found ??= []).push(dr);
+  return found;
 }
 
 /** A rule exported only to its own namespace (exportTo '.' or its namespace's name), what Istio keeps "namespace local". */

@@ -76,12 +76,6 @@ export class TrafficAnalysis {
       else if (m && dr.host === `*.${m[1]}.svc.${domain}`) push(this.nsWildcardDrs, m[1], dr);
       else this.otherWildcardDrs.push(dr);
     }
-    // Every Service's workloads, endpoints and matching DestinationRules, in input order: one pass over memory that is
-    // laid out that way, instead of computing each on first use in the random order in which calls name them.
-    for (const svc of ctx.model.services) {
-      r.drCandidates(svc);
-      for (const sp of svc.ports) r.endpoints(svc, sp);
-    }
     this.declared(r);
     this.potential(r);
   }
@@ -116,7 +110,7 @@ export class TrafficAnalysis {
   }
 
   private evaluate(clientSidecar: boolean, clientNs: string, labels: Record<string, string> | undefined, svc: ServiceModel, sp: ServicePort,
-    declared: boolean, caller: () => string, fallback: Located): void {
+    declared: boolean, caller: Workload | (() => string), fallback: Located): void {
     const r = this.ctx.resolver;
     const cr = clientSidecar ? r.clientTlsForService(clientNs, svc, sp.port, labels) : undefined;
     // A sidecar with auto mTLS adapts to every server: nothing to judge.
@@ -129,7 +123,7 @@ export class TrafficAnalysis {
       const at = this.reportAt(kind, server, cr, fallback);
       const key = `${kind}|${at.index}|${svc.host}|${sp.port}`;
       if (!declared && this.seen.has(`D|${key}`)) continue;
-      const who = caller();
+      const who = typeof caller === 'function' ? caller() : `${workloadName(caller)}${caller.sidecar ? '' : ' (no sidecar)'}`;
       this.add({ kind, declared, at, caller: who, callee: calleeName(svc, sp), port: sp.port, server, client: cr, endpoint: ep, service: svc }, declared ? `D|${key}|${who}` : key);
       if (declared) this.seen.add(`D|${key}`);
       return; // one finding per client/service port is enough
@@ -139,7 +133,6 @@ export class TrafficAnalysis {
   private declared(r: Resolver): void {
     for (const w of this.ctx.model.workloads) {
       if (w.calls.length === 0) continue;
-      const caller = () => `${workloadName(w)}${w.sidecar ? '' : ' (no sidecar)'}`;
       for (const call of w.calls) {
         const svc = call.service;
         if (!svc) {
@@ -158,7 +151,7 @@ export class TrafficAnalysis {
         if (w.sidecar === undefined) continue;
         for (const sp of svc.ports) {
           if (call.port !== undefined && sp.port !== call.port) continue;
-          this.evaluate(w.sidecar, w.namespace, w.podLabels, svc, sp, true, caller, w);
+          this.evaluate(w.sidecar, w.namespace, w.podLabels, svc, sp, true, w, w);
         }
       }
     }
@@ -192,7 +185,11 @@ export class TrafficAnalysis {
     // Named in messages: sorted, so that the text does not depend on input order.
     const plainCallers = anyDeclared ? [] : model.workloads.filter((w) => w.sidecar === false).sort(byWorkloadName);
     const plainNames = plainCallers.slice(0, 3).map(workloadName).join(', ') + (plainCallers.length > 3 ? `, and ${plainCallers.length - 3} more` : '');
+    // With auto mTLS, a sidecar client of a Service that no DestinationRule matches sends mTLS exactly where the
+    // server has a sidecar: nothing can fail, so such Services need no workloads or endpoints unless plain callers exist.
+    const autoMtls = model.options.autoMtls;
     for (const svc of model.services) {
+      if (autoMtls && plainCallers.length === 0 && r.drCandidates(svc).length === 0) continue;
       if (r.workloadsOf(svc).length === 0) continue;
       for (const sp of svc.ports) {
         if (plainCallers.length > 0) {
