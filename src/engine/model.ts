@@ -350,7 +350,6 @@ function parsePortSet(v: string | undefined): ReadonlySet<number> {
   return s;
 }
 
-const DIGITS = /^[0-9]+$/;
 const NO_CALLS: ReadonlyArray<{ host: string; port?: number }> = Object.freeze([]);
 
 const EMPTY: readonly never[] = Object.freeze([]);
@@ -364,16 +363,34 @@ export function compact<T>(a: T[]): T[] {
 }
 
 export function parseCalls(v: string | undefined): ReadonlyArray<{ host: string; port?: number }> {
+  return declaredCalls(v, undefined, '');
+}
+
+/** The calls of an annotation value (`host[:port]`, separated by commas or whitespace), each with its Service. */
+function declaredCalls(v: string | undefined, directory: ServiceDirectory | undefined, ns: string): readonly DeclaredCall[] {
   if (!v) return NO_CALLS;
-  const out: Array<{ host: string; port?: number }> = [];
-  for (const item of v.split(/[,\s]+/)) {
+  // Commas alone (what Calls.declare writes) split without a regular expression.
+  const items = WHITESPACE.test(v) ? v.split(/[,\s]+/) : v.split(',');
+  const out: DeclaredCall[] = [];
+  for (const item of items) {
     if (!item) continue;
     // host[:port]: a trailing ':<digits>' is the port; anything else stays part of the host.
     const colon = item.lastIndexOf(':');
-    const port = colon >= 0 && colon < item.length - 1 && DIGITS.test(item.slice(colon + 1)) ? Number(item.slice(colon + 1)) : undefined;
-    out.push({ host: port === undefined ? item : item.slice(0, colon), port });
+    const port = colon >= 0 && colon < item.length - 1 && isDigits(item, colon + 1) ? Number(item.slice(colon + 1)) : undefined;
+    const host = port === undefined ? item : item.slice(0, colon);
+    out.push(directory ? { host, port, service: directory.lookup(host, ns) } : { host, port });
   }
   return compact(out);
+}
+
+const WHITESPACE = /\s/;
+
+function isDigits(s: string, from: number): boolean {
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return from < s.length;
 }
 
 /**
@@ -425,11 +442,6 @@ export class ServiceDirectory {
     if (parts.length === 3 && parts[2] === 'svc') return this.named(parts[1]).get(parts[0]);
     return undefined;
   }
-}
-
-function resolveCalls(calls: ReadonlyArray<{ host: string; port?: number }>, ns: string, directory: ServiceDirectory): readonly DeclaredCall[] {
-  if (calls.length === 0) return calls;
-  return calls.map((c) => ({ host: c.host, port: c.port, service: directory.lookup(c.host, ns) }));
 }
 
 /** Builds the mesh model. Never throws on malformed objects: what cannot be read is left out. */
@@ -636,7 +648,7 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
       excludeInboundPorts: parsePortSet(podAnnotations['traffic.sidecar.istio.io/excludeInboundPorts']),
       rewriteProbes: rewrite !== 'false',
       serviceAccount: typeof t.spec.serviceAccountName === 'string' ? t.spec.serviceAccountName : 'default',
-      calls: resolveCalls(parseCalls(ownCalls ?? podAnnotations[CALLS_ANNOTATION]), ns, serviceDirectory),
+      calls: declaredCalls(ownCalls ?? podAnnotations[CALLS_ANNOTATION], serviceDirectory, ns),
     });
   }
 
