@@ -138,7 +138,7 @@ export class Resolver {
   private readonly meshLegacy?: PeerPolicy;
   /** By ServiceModel.ordinal. */
   private readonly svcState: Array<ServiceState | undefined> = [];
-  private readonly labelIndexes = new Map<string, Map<string, Map<string, Workload[]>>>();
+  private readonly labelIndexes = new Map<string, Map<string, Workload[]>>();
   private readonly workloadServices = new Map<Workload, ServiceModel[]>();
   private readonly drCache = new Map<string, Map<string, DestinationRuleModel | undefined>>();
   private readonly wpCache = new Map<Record<string, string>, { ns: string; policies: readonly PeerPolicy[] }>();
@@ -286,20 +286,21 @@ export class Resolver {
     if (!all) return [];
     let candidates: readonly Workload[] = all;
     if (all.length > LABEL_INDEX_MIN) {
-      // label key -> label value -> workloads; lookups use the strings as they are (no key building).
+      // label value -> workloads with that value under any key (the full selector is checked below); lookups use
+      // the strings as they are, no key building.
       let idx = this.labelIndexes.get(ns);
       if (!idx) {
         idx = new Map();
         for (const w of all) {
-          for (const k of Object.keys(w.podLabels)) {
-            let byValue = idx.get(k);
-            if (!byValue) { byValue = new Map(); idx.set(k, byValue); }
-            pushTo(byValue, w.podLabels[k], w);
+          for (const k in w.podLabels) {
+            const bucket = idx.get(w.podLabels[k]);
+            if (!bucket) idx.set(w.podLabels[k], [w]);
+            else if (bucket[bucket.length - 1] !== w) bucket.push(w); // the same value under two keys: once
           }
         }
         this.labelIndexes.set(ns, idx);
       }
-      candidates = idx.get(keys[0])?.get(selector[keys[0]]) ?? [];
+      candidates = idx.get(selector[keys[0]]) ?? [];
     }
     const out: Workload[] = [];
     for (const w of candidates) {

@@ -525,3 +525,36 @@ describe('traffic findings do not depend on input order', () => {
     expect(forward.find((m) => m.startsWith('IMT5002'))).toContain('api.bar has no sidecar');
   });
 });
+
+describe('workload selection', () => {
+  function labelled(namespace: string, name: string, labels: Record<string, string>): K8sObject {
+    const d = deployment(namespace, name, [8080]);
+    d.spec.template.metadata.labels = labels;
+    return d;
+  }
+  // Enough workloads in one namespace for the resolver's label index, and small namespaces scanned directly.
+  const big = [
+    labelled('big', 'web', { app: 'web', component: 'web' }), // one value under two keys
+    labelled('big', 'web-canary', { app: 'web', track: 'canary' }),
+    ...['a', 'b', 'c', 'd', 'e'].map((n) => labelled('big', n, { app: n })),
+    labelled('small', 'web', { app: 'web', component: 'web' }),
+  ];
+  const r = resolver(big);
+  const names = (ns: string, selector: Record<string, string>) => r.selectWorkloads(ns, selector).map((w) => w.name);
+
+  test('a selector matches each workload once, in input order, in its own namespace only', () => {
+    expect(names('big', { app: 'web' })).toEqual(['web', 'web-canary']);
+    expect(names('big', { component: 'web' })).toEqual(['web']);
+    expect(names('big', { app: 'web', track: 'canary' })).toEqual(['web-canary']);
+    expect(names('big', { track: 'canary', app: 'web' })).toEqual(['web-canary']);
+    expect(names('small', { app: 'web' })).toEqual(['web']);
+    expect(names('small', { component: 'web' })).toEqual(['web']);
+  });
+
+  test('nothing matches an empty selector, a missing label, or another namespace', () => {
+    expect(names('big', {})).toEqual([]);
+    expect(names('big', { app: 'nope' })).toEqual([]);
+    expect(names('big', { app: 'web', track: 'stable' })).toEqual([]);
+    expect(names('other', { app: 'web' })).toEqual([]);
+  });
+});

@@ -51,7 +51,7 @@ export function randomMesh(seed: number): RandomMesh {
     objects.push({
       apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns },
       spec: {
-        selector: chance(0.9) ? { app: name, ...(chance(0.2) ? { tier: 'x' } : {}) } : undefined,
+        selector: chance(0.9) ? (chance(0.15) ? { component: name } : { app: name, ...(chance(0.2) ? { tier: 'x' } : {}) }) : undefined,
         ports: ports.map((p) => ({ name: p === 80 ? 'http' : 'https', port: p, ...(chance(0.7) ? { targetPort: chance(0.3) ? (p === 80 ? 'http' : 'https') : p + 8000 } : {}) })),
       },
     });
@@ -63,7 +63,8 @@ export function randomMesh(seed: number): RandomMesh {
         apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `${name}${k ? '-v2' : ''}`, namespace: ns, annotations: {} },
         spec: {
           template: {
-            metadata: { labels: { app: name, ...(chance(0.3) ? { tier: 'x' } : {}), ...(k ? { v: '2' } : chance(0.3) ? { v: '1' } : {}) }, annotations },
+            // component repeats app's value: one workload under two keys of the same value.
+            metadata: { labels: { app: name, ...(chance(0.3) ? { component: name } : {}), ...(chance(0.3) ? { tier: 'x' } : {}), ...(k ? { v: '2' } : chance(0.3) ? { v: '1' } : {}) }, annotations },
             spec: { containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 8080, name: 'http' }, ...(chance(0.5) ? [{ containerPort: 8443, name: 'https' }] : []), ...(chance(0.3) ? [{ containerPort: 80 }] : [])] }] },
           },
         },

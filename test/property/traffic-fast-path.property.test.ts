@@ -107,7 +107,10 @@ describe('traffic analysis shortcuts agree with a brute-force reference', () => 
 
       const r = contextFor(objects, options).resolver;
       const namespaces = new Set<string>(['\u0000any-namespace']);
+      // Every namespace the input names: where objects live, Namespace objects, and DestinationRule exportTo entries.
       for (const l of r.model.objects as Located[]) if (l.ref.namespace) namespaces.add(l.ref.namespace);
+      for (const ns of r.model.namespaces.keys()) namespaces.add(ns);
+      for (const d of r.model.destinationRules) for (const e of d.exportTo ?? []) if (e !== '.' && e !== '*' && e !== '~') namespaces.add(e);
       const plainCallers = r.model.workloads.some((w) => w.sidecar === false);
       const expected = new Set<string>();
       for (const svc of r.model.services) {
