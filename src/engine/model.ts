@@ -236,10 +236,13 @@ export function toPort(x: unknown): number | undefined {
 /** True when every label of `selector` is present with the same value in `labels`. Empty selector = false. */
 export function selectorMatches(selector: Record<string, string> | undefined, labels: Record<string, string>): boolean {
   if (!selector) return false;
-  const keys = Object.keys(selector);
-  if (keys.length === 0) return false;
-  for (const k of keys) if (labels[k] !== selector[k]) return false;
-  return true;
+  let any = false;
+  // for-in, not Object.keys: no array per call (selectors are plain objects, nothing inherited is enumerable)
+  for (const k in selector) {
+    any = true;
+    if (labels[k] !== selector[k]) return false;
+  }
+  return any;
 }
 
 /** Istio's ResolveShortnameToFQDN: a name without a dot gets `.<ns>.svc.<domain>` appended. */
@@ -451,15 +454,16 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
   const rawWorkloads: Located[] = [];
   let hasLegacy = false;
 
-  objects.forEach((obj, index) => {
-    if (!isObject(obj)) return;
+  for (let index = 0; index < objects.length; index++) {
+    const obj = objects[index];
+    if (!isObject(obj)) continue;
     const loc: Located = { ref: refOf(obj), obj, index };
     located.push(loc);
     if (loc.ref.kind === 'Namespace' && loc.ref.apiVersion === 'v1') {
       namespaces.set(loc.ref.name, { ref: loc.ref, obj: loc.obj, index: loc.index, name: loc.ref.name, labels: stringMap(obj.metadata?.labels) });
     }
     if ((loc.ref.kind === 'MeshPolicy' || loc.ref.kind === 'Policy') && inGroup(loc.ref.apiVersion, 'authentication.istio.io')) hasLegacy = true;
-  });
+  }
 
   const options: ResolvedOptions = {
     rootNamespace: opts.rootNamespace,
@@ -477,7 +481,8 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
   const webhooks: WebhookRef[] = [];
   const authorizationPolicies: AuthzPolicy[] = [];
 
-  for (const loc of located) {
+  for (let i = 0; i < located.length; i++) {
+    const loc = located[i];
     const { obj, ref } = loc;
     // Workloads first (most objects): their pod template is read in a second pass, once namespaces are known.
     if (WORKLOAD_KINDS.has(ref.kind)) { rawWorkloads.push(loc); continue; }
@@ -611,7 +616,8 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
   for (const s of services) { if (!servicesByHost.has(s.host)) servicesByHost.set(s.host, s); push(servicesByNamespace, s.namespace, s); }
   const serviceDirectory = new ServiceDirectory(servicesByHost, servicesByNamespace, domain);
 
-  for (const loc of rawWorkloads) {
+  for (let i = 0; i < rawWorkloads.length; i++) {
+    const loc = rawWorkloads[i];
     const t = podTemplate(loc.obj);
     if (!t) continue;
     const ns = loc.ref.namespace ?? 'default';

@@ -131,7 +131,9 @@ export class TrafficAnalysis {
   }
 
   private declared(r: Resolver): void {
-    for (const w of this.ctx.model.workloads) {
+    const workloads = this.ctx.model.workloads;
+    for (let i = 0; i < workloads.length; i++) {
+      const w = workloads[i];
       if (w.calls.length === 0) continue;
       for (const call of w.calls) {
         const svc = call.service;
@@ -188,7 +190,8 @@ export class TrafficAnalysis {
     // With auto mTLS, a sidecar client of a Service that no DestinationRule matches sends mTLS exactly where the
     // server has a sidecar: nothing can fail, so such Services need no workloads or endpoints unless plain callers exist.
     const autoMtls = model.options.autoMtls;
-    for (const svc of model.services) {
+    for (let i = 0; i < model.services.length; i++) {
+      const svc = model.services[i];
       if (autoMtls && plainCallers.length === 0 && r.drCandidates(svc).length === 0) continue;
       if (r.workloadsOf(svc).length === 0) continue;
       for (const sp of svc.ports) {

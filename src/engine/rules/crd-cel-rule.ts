@@ -36,7 +36,9 @@ export const crdCelRule: Rule = {
   summary: 'a field breaks a CEL validation rule of the Istio CRD that no more specific rule reports (today: DestinationRule durations, "must be a valid duration greater than 1ms"); the API server rejects the object',
   source: 'crd-all.gen.yaml x-kubernetes-validations (istio@86c9f01), e.g. duration(self) >= duration(\'1ms\') on connectTimeout, idleTimeout, interval, baseEjectionTime; restated by src/engine/schema.ts validateAgainstCrd',
   check(ctx) {
-    for (const loc of ctx.model.objects) {
+    const objects = ctx.model.objects;
+    for (let i = 0; i < objects.length; i++) {
+      const loc = objects[i];
       if (!ISTIO_GROUPS.has(groupOf(loc.ref.apiVersion))) continue;
       let violations: SchemaViolation[];
       try {

@@ -11,7 +11,9 @@ export const declaredCallUnknownHost: Rule = {
   summary: 'a declared call names a host that is neither a Service nor a ServiceEntry in the input, so it cannot be checked',
   source: `this project: calls are declared with the workload annotation ${CALLS_ANNOTATION}`,
   check(ctx) {
-    for (const w of ctx.model.workloads) {
+    const workloads = ctx.model.workloads;
+    for (let i = 0; i < workloads.length; i++) {
+      const w = workloads[i];
       for (const c of w.calls) {
         if (c.service || isKubeApiHost(c.host, ctx.model.options.clusterDomain)) continue;
         const fqdn = resolveHost(c.host, w.namespace, ctx.model.options.clusterDomain);

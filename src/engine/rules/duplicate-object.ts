@@ -13,7 +13,9 @@ export const duplicateObject: Rule = {
   check(ctx) {
     // namespace -> name -> objects with that name (nearly always one): no key strings built per object.
     const byNamespace = new Map<string, Map<string, Located[]>>();
-    for (const loc of ctx.model.objects) {
+    const objects = ctx.model.objects;
+    for (let i = 0; i < objects.length; i++) {
+      const loc = objects[i];
       const { apiVersion, kind, namespace, name } = loc.ref;
       if (!apiVersion || !kind || !name) continue; // unidentifiable (generateName, broken objects): other rules report it
       let byName = byNamespace.get(namespace ?? '');

@@ -10,7 +10,9 @@ export const probeStrict: Rule = {
   source: 'istio.io app-health-check docs; istio/istio#4429, #41010, #18467; RULES.md Part B 3',
   check(ctx) {
     const r = ctx.resolver;
-    for (const w of ctx.model.workloads) {
+    const workloads = ctx.model.workloads;
+    for (let i = 0; i < workloads.length; i++) {
+      const w = workloads[i];
       if (w.sidecar !== true) continue;
       for (const pr of w.probes) {
         if (pr.type === 'exec' || pr.type === 'tcp') continue;
