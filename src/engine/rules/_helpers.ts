@@ -2,7 +2,8 @@
  * Checks shared by several rules (selectors, TLS settings), written once.
  * @internal
  */
-import { isObject } from '../model';
+import { DestinationRuleModel, isObject } from '../model';
+import { RuleContext } from '../rule';
 
 export interface Problem { readonly field: string; readonly message: string; readonly fix: string }
 
@@ -42,6 +43,14 @@ export function selectorProblems(matchLabels: unknown, field: string): { wildcar
     }
   }
   return { wildcard, emptyKey };
+}
+
+/** {@link tlsBlocks} of a DestinationRule, computed once per analysis (six rules read them). */
+export function drTlsBlocks(ctx: RuleContext, dr: DestinationRuleModel): Array<{ field: string; tls: Record<string, any> }> {
+  const cache = ctx.memo('tlsBlocks', () => new Map<DestinationRuleModel, Array<{ field: string; tls: Record<string, any> }>>());
+  let blocks = cache.get(dr);
+  if (!blocks) { blocks = tlsBlocks(dr.obj.spec); cache.set(dr, blocks); }
+  return blocks;
 }
 
 /** Every tls block of a DestinationRule spec, with its field path. */

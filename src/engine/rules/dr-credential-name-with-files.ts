@@ -1,6 +1,6 @@
 import { Rule } from '../rule';
 import { Severity } from '../types';
-import { isSet, show, tlsBlocks } from './_helpers';
+import { isSet, show, drTlsBlocks } from './_helpers';
 
 /** IMT2007: credentialName together with file certificates, CA or CRL. */
 export const drCredentialNameWithFiles: Rule = {
@@ -11,7 +11,7 @@ export const drCredentialNameWithFiles: Rule = {
   source: 'webhook agent.ValidateTLS "cannot specify client certificates or CA certificate or CA CRL If credentialName is set" (istio@86c9f01)',
   check(ctx) {
     for (const dr of ctx.model.destinationRules) {
-      for (const { field, tls } of tlsBlocks(dr.obj.spec)) {
+      for (const { field, tls } of drTlsBlocks(ctx, dr)) {
         if ((tls.mode !== 'SIMPLE' && tls.mode !== 'MUTUAL') || !isSet(tls.credentialName)) continue;
         const files = ['clientCertificate', 'caCertificates', 'privateKey', 'caCrl'].filter((k) => isSet(tls[k]));
         if (files.length === 0) continue;

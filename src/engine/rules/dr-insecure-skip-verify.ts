@@ -1,6 +1,6 @@
 import { Rule } from '../rule';
 import { Severity } from '../types';
-import { isSet, tlsBlocks } from './_helpers';
+import { isSet, drTlsBlocks } from './_helpers';
 
 /** IMT2008: insecureSkipVerify together with CA certificates or SANs. */
 export const drInsecureSkipVerify: Rule = {
@@ -11,7 +11,7 @@ export const drInsecureSkipVerify: Rule = {
   source: 'webhook agent.ValidateTLS "cannot specify CaCertificates or CredentialName or SubjectAltNames when InsecureSkipVerify is set true" (istio@86c9f01)',
   check(ctx) {
     for (const dr of ctx.model.destinationRules) {
-      for (const { field, tls } of tlsBlocks(dr.obj.spec)) {
+      for (const { field, tls } of drTlsBlocks(ctx, dr)) {
         if (tls.insecureSkipVerify !== true) continue;
         const keys = tls.mode === 'SIMPLE' ? ['caCertificates', 'credentialName', 'subjectAltNames'] : tls.mode === 'MUTUAL' ? ['caCertificates', 'subjectAltNames'] : [];
         const bad = keys.filter((k) => isSet(tls[k]));

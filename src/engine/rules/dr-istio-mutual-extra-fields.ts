@@ -1,6 +1,6 @@
 import { Rule } from '../rule';
 import { Severity } from '../types';
-import { isSet, tlsBlocks } from './_helpers';
+import { isSet, drTlsBlocks } from './_helpers';
 
 const OTHER = ['clientCertificate', 'privateKey', 'caCertificates', 'credentialName', 'subjectAltNames', 'sni', 'insecureSkipVerify', 'caCrl'];
 
@@ -13,7 +13,7 @@ export const drIstioMutualExtraFields: Rule = {
   source: 'proto ClientTLSSettings ISTIO_MUTUAL: "all other fields in ClientTLSSettings should be empty" (api@b8f8791 networking/v1alpha3/destination_rule.proto); not enforced by the webhook, and cluster_tls.go still honours sni/subjectAltNames/insecureSkipVerify; seed article',
   check(ctx) {
     for (const dr of ctx.model.destinationRules) {
-      for (const { field, tls } of tlsBlocks(dr.obj.spec)) {
+      for (const { field, tls } of drTlsBlocks(ctx, dr)) {
         if (tls.mode !== 'ISTIO_MUTUAL') continue;
         const extra = OTHER.filter((k) => isSet(tls[k]) && !(k === 'insecureSkipVerify' && tls[k] === false));
         if (extra.length === 0) continue;

@@ -1,6 +1,6 @@
 import { Rule } from '../rule';
 import { Severity } from '../types';
-import { isSet, tlsBlocks } from './_helpers';
+import { isSet, drTlsBlocks } from './_helpers';
 
 /** IMT2006: MUTUAL without credentialName needs clientCertificate and privateKey. */
 export const drMutualNeedsCerts: Rule = {
@@ -11,7 +11,7 @@ export const drMutualNeedsCerts: Rule = {
   source: 'webhook agent.ValidateTLS "client certificate required for mutual tls" / "private key required for mutual tls" (istio@86c9f01 pkg/config/validation/agent/validation.go)',
   check(ctx) {
     for (const dr of ctx.model.destinationRules) {
-      for (const { field, tls } of tlsBlocks(dr.obj.spec)) {
+      for (const { field, tls } of drTlsBlocks(ctx, dr)) {
         if (tls.mode !== 'MUTUAL' || isSet(tls.credentialName)) continue;
         for (const k of ['clientCertificate', 'privateKey']) {
           if (isSet(tls[k])) continue;

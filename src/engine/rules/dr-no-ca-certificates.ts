@@ -1,6 +1,6 @@
 import { Rule } from '../rule';
 import { Severity } from '../types';
-import { isSet, tlsBlocks } from './_helpers';
+import { isSet, drTlsBlocks } from './_helpers';
 
 /** IMT2009: SIMPLE/MUTUAL without caCertificates does not verify the server. */
 export const drNoCaCertificates: Rule = {
@@ -11,7 +11,7 @@ export const drNoCaCertificates: Rule = {
   source: 'istioctl analyze IST0128/IST0129 NoServerCertificateVerification (istio@86c9f01 pkg/config/analysis/analyzers/destinationrule/ca-certificates.go)',
   check(ctx) {
     for (const dr of ctx.model.destinationRules) {
-      for (const { field, tls } of tlsBlocks(dr.obj.spec)) {
+      for (const { field, tls } of drTlsBlocks(ctx, dr)) {
         if (tls.mode !== 'SIMPLE' && tls.mode !== 'MUTUAL') continue;
         if (isSet(tls.caCertificates) || tls.insecureSkipVerify === true) continue;
         if (isSet(tls.credentialName) && dr.workloadSelector) continue;

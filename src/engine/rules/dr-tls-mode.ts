@@ -1,7 +1,7 @@
 import { TLS_MODES } from '../model';
 import { Rule } from '../rule';
 import { Severity } from '../types';
-import { show, tlsBlocks } from './_helpers';
+import { show, drTlsBlocks } from './_helpers';
 
 /** IMT2004: a tls block whose mode is missing or not one of Istio's modes. */
 export const drTlsMode: Rule = {
@@ -12,7 +12,7 @@ export const drTlsMode: Rule = {
   source: 'CRD enum [DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL] (crds/destinationrule.yaml); proto ClientTLSSettings.TLSmode default DISABLE = 0',
   check(ctx) {
     for (const dr of ctx.model.destinationRules) {
-      for (const { field, tls } of tlsBlocks(dr.obj.spec)) {
+      for (const { field, tls } of drTlsBlocks(ctx, dr)) {
         const m = tls.mode;
         if (m === undefined) {
           ctx.report({ at: dr, field: `${field}.mode`, severity: Severity.WARNING, message: `'${field}' has no mode, so Istio uses DISABLE (plaintext) and ignores the other TLS fields`, fix: "set 'mode' explicitly (ISTIO_MUTUAL for in-mesh hosts)" });
