@@ -187,8 +187,11 @@ function stringValue(v: unknown): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 }
 
+/** The labels (or annotations) of an object that has none: shared, frozen. */
+const NO_LABELS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 export function stringMap(x: unknown): Record<string, string> {
-  if (!isObject(x)) return {};
+  if (!isObject(x)) return NO_LABELS;
   // Labels and annotations are nearly always strings already: share the parsed object instead of copying it (the
   // model never mutates these maps). A copy is made only to convert numbers and booleans or drop other values.
   if (allStrings(x)) return x as Record<string, string>;
@@ -274,20 +277,25 @@ function tlsOf(x: unknown): ClientTls | undefined {
   return { mode: typeof x.mode === 'string' ? x.mode : undefined, fields: x };
 }
 
+// Shared by every model object without port-level entries; typed read-only, never mutated.
+const NO_PORT_TLS: ReadonlyMap<number, ClientTls> = new Map();
+const NO_PORTS_SET: ReadonlySet<number> = new Set();
+const NO_PORT_MODES: ReadonlyMap<number, ServerMode> = new Map();
+const NO_TRAFFIC_TLS: TrafficTls = Object.freeze({ portTls: NO_PORT_TLS, portLevel: NO_PORTS_SET });
+
 function trafficTls(tp: unknown): TrafficTls {
+  if (!isObject(tp)) return NO_TRAFFIC_TLS;
+  if (!Array.isArray(tp.portLevelSettings) || tp.portLevelSettings.length === 0) return { tls: tlsOf(tp.tls), portTls: NO_PORT_TLS, portLevel: NO_PORTS_SET };
   const portTls = new Map<number, ClientTls>();
   const portLevel = new Set<number>();
-  if (!isObject(tp)) return { portTls, portLevel };
-  if (Array.isArray(tp.portLevelSettings)) {
-    for (const s of tp.portLevelSettings) {
-      if (!isObject(s) || !isObject(s.port)) continue;
-      const n = toPort(s.port.number);
-      // Istio takes the first entry for a port, whether or not it has tls.
-      if (n === undefined || portLevel.has(n)) continue;
-      portLevel.add(n);
-      const t = tlsOf(s.tls);
-      if (t) portTls.set(n, t);
-    }
+  for (const s of tp.portLevelSettings) {
+    if (!isObject(s) || !isObject(s.port)) continue;
+    const n = toPort(s.port.number);
+    // Istio takes the first entry for a port, whether or not it has tls.
+    if (n === undefined || portLevel.has(n)) continue;
+    portLevel.add(n);
+    const t = tlsOf(s.tls);
+    if (t) portTls.set(n, t);
   }
   return { tls: tlsOf(tp.tls), portTls, portLevel };
 }
@@ -497,12 +505,14 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
     if (group === 'security.istio.io' && ref.kind === 'PeerAuthentication') {
       const selector = isObject(spec.selector) ? stringMap(spec.selector.matchLabels) : undefined;
       const hasSelector = !!selector && Object.keys(selector).length > 0;
-      const portModes = new Map<number, ServerMode>();
+      let portModes = NO_PORT_MODES;
       if (isObject(spec.portLevelMtls)) {
+        const modes = new Map<number, ServerMode>();
         for (const [k, v] of Object.entries(spec.portLevelMtls)) {
           const n = toPort(k);
-          if (n !== undefined && isObject(v)) portModes.set(n, normalizeServerMode(v.mode));
+          if (n !== undefined && isObject(v)) modes.set(n, normalizeServerMode(v.mode));
         }
+        if (modes.size > 0) portModes = modes;
       }
       let scope: PeerPolicy['scope'];
       if (ns === options.rootNamespace) scope = hasSelector ? 'ignored' : 'mesh';
@@ -545,7 +555,7 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
       else scope = ref.name === 'default' ? 'namespace' : 'ignored';
       peerPolicies.push({
         ref: loc.ref, obj: loc.obj, index: loc.index, legacy: true, namespace: ref.kind === 'MeshPolicy' ? '' : ns, scope,
-        targets: targets.length > 0 ? targets : undefined, mode, portModes: new Map(), created,
+        targets: targets.length > 0 ? targets : undefined, mode, portModes: NO_PORT_MODES, created,
       });
     } else if (group === 'networking.istio.io' && ref.kind === 'DestinationRule') {
       const rawHost = typeof spec.host === 'string' ? spec.host : '';
