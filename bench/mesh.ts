@@ -6,22 +6,13 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { DestinationRule } from '../imports/networking.istio.io';
 import { PeerAuthentication } from '../imports/security.istio.io';
 import { Calls, ClientTls, ClientTlsPolicy, IstioMtls, MeshWideMtls, MtlsMode, NamespaceMtls, ServiceMtls } from '../src';
+import { prng } from './prng';
 
 const CALLS_ANNOTATION = 'istio-mtls.cdk8s.io/calls';
 const REASON_ANNOTATION = 'istio-mtls.cdk8s.io/reason';
 const EXCEPTION_REASON = 'called by workloads without a sidecar';
 
-/** mulberry32: small, fast, deterministic. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from './prng';
 
 export interface MeshService {
   readonly name: string;

@@ -6,18 +6,9 @@
  *
  * Deterministic in its seed (mulberry32), so a failing seed reproduces.
  */
-type Obj = Record<string, any>;
+import { prng } from '../../bench/prng';
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+type Obj = Record<string, any>;
 
 export interface RandomMesh {
   readonly objects: Obj[];
