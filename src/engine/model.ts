@@ -361,7 +361,7 @@ function parsePortSet(v: string | undefined): ReadonlySet<number> {
   return s;
 }
 
-const NO_CALLS: ReadonlyArray<{ host: string; port?: number }> = Object.freeze([]);
+const NO_CALLS: readonly DeclaredCall[] = Object.freeze([]);
 
 const EMPTY: readonly never[] = Object.freeze([]);
 
@@ -373,12 +373,8 @@ export function compact<T>(a: T[]): T[] {
   return a.length === 0 ? (EMPTY as unknown as T[]) : a.slice();
 }
 
-export function parseCalls(v: string | undefined): ReadonlyArray<{ host: string; port?: number }> {
-  return declaredCalls(v, undefined, '');
-}
-
 /** The calls of an annotation value (`host[:port]`, separated by commas or whitespace), each with its Service. */
-function declaredCalls(v: string | undefined, directory: ServiceDirectory | undefined, ns: string): readonly DeclaredCall[] {
+function declaredCalls(v: string | undefined, directory: ServiceDirectory, ns: string): readonly DeclaredCall[] {
   if (!v) return NO_CALLS;
   // Commas alone (what Calls.declare writes) split without a regular expression.
   const items = WHITESPACE.test(v) ? v.split(/[,\s]+/) : v.split(',');
@@ -389,7 +385,7 @@ function declaredCalls(v: string | undefined, directory: ServiceDirectory | unde
     const colon = item.lastIndexOf(':');
     const port = colon >= 0 && colon < item.length - 1 && isDigits(item, colon + 1) ? Number(item.slice(colon + 1)) : undefined;
     const host = port === undefined ? item : item.slice(0, colon);
-    out.push(directory ? { host, port, service: directory.lookup(host, ns) } : { host, port });
+    out.push({ host, port, service: directory.lookup(host, ns) });
   }
   return compact(out);
 }

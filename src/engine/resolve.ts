@@ -538,11 +538,6 @@ export class Resolver {
     return r;
   }
 
-  /** The server mode behind one endpoint of a service port. */
-  public endpointServerMode(ep: Endpoint, _svc?: ServiceModel, _sp?: ServicePort): ServerResolution {
-    return ep.server;
-  }
-
   private computeClientTls(dr: DestinationRuleModel | undefined, port: number | undefined, subset?: string): ClientResolution {
     const auto = this.model.options.autoMtls;
     const none: ClientResolution = { mode: auto ? 'AUTO' : 'DISABLE', explicit: false, dr };

@@ -33,9 +33,8 @@ export interface TrafficFailure {
 
 const GENERIC_CLIENT_NS = '\u0000any-namespace';
 const GENERIC_ONLY: readonly string[] = Object.freeze([GENERIC_CLIENT_NS]);
-/** Keys of the per-port verdict cache for a client without a sidecar, and for a sidecar without a resolution. */
+/** Key of the per-port verdict cache for clients without a sidecar (sidecar clients are keyed by their resolution). */
 const PLAIN_CLIENT = Object.freeze({ plain: true });
-const NO_CLIENT = Object.freeze({ none: true });
 
 export function workloadName(w: Workload): string {
   return `${w.name}.${w.namespace}`;
@@ -98,7 +97,7 @@ export class TrafficAnalysis {
    */
   private mayFail(svc: ServiceModel, sp: ServicePort, clientSidecar: boolean, cr: ClientResolution | undefined): boolean {
     // Keyed by client resolution first: only clients that are not plain auto mTLS get here, and they share few.
-    const key = clientSidecar ? cr ?? NO_CLIENT : PLAIN_CLIENT;
+    const key = clientSidecar && cr ? cr : PLAIN_CLIENT; // a sidecar client always has a resolution
     let bySp = this.verdicts.get(key);
     if (!bySp) { bySp = new Map(); this.verdicts.set(key, bySp); }
     let v = bySp.get(sp);

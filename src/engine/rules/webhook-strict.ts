@@ -18,7 +18,7 @@ export const webhookStrict: Rule = {
       if (!sp) continue;
       for (const ep of r.endpoints(svc, sp)) {
         if (ep.sidecar !== true) continue;
-        const server = r.endpointServerMode(ep, svc, sp);
+        const server = ep.server;
         if (server.mode !== 'STRICT') continue;
         ctx.report({
           at: server.policy ?? wh,
