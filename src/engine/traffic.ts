@@ -4,7 +4,7 @@
  * traffic rules (IMT5001, IMT5002, IMT5005-IMT5008), each of which reports its own kind of failure.
  * @internal
  */
-import { DestinationRuleModel, Located, ServiceModel, ServicePort, Workload, hostMatches, resolveHost } from './model';
+import { Located, ServiceModel, ServicePort, Workload, resolveHost } from './model';
 import { ClientResolution, Endpoint, Resolver, ServerResolution, byWorkloadName, kubeApiHost } from './resolve';
 import { RuleContext } from './rule';
 
@@ -61,20 +61,9 @@ export class TrafficAnalysis {
   public readonly failures: TrafficFailure[] = [];
   private readonly seen = new Set<string>();
   private readonly verdicts = new Map<object, Map<ServicePort, boolean>>();
-  private readonly exactDrHosts = new Map<string, DestinationRuleModel[]>();
-  private readonly nsWildcardDrs = new Map<string, DestinationRuleModel[]>();
-  private readonly otherWildcardDrs: DestinationRuleModel[] = [];
 
   constructor(private readonly ctx: RuleContext) {
     const r = ctx.resolver;
-    const domain = ctx.model.options.clusterDomain;
-    for (const dr of ctx.model.destinationRules) {
-      if (!dr.host) continue;
-      const m = /^\*\.([^.]+)\.svc\./.exec(dr.host);
-      if (!dr.host.startsWith('*')) push(this.exactDrHosts, dr.host, dr);
-      else if (m && dr.host === `*.${m[1]}.svc.${domain}`) push(this.nsWildcardDrs, m[1], dr);
-      else this.otherWildcardDrs.push(dr);
-    }
     this.declared(r);
     this.potential(r);
   }
@@ -160,10 +149,11 @@ export class TrafficAnalysis {
 
   /** Client namespaces whose DestinationRules may differ for this host. */
   private clientNamespaces(svc: ServiceModel): readonly string[] {
-    if (this.ctx.resolver.drCandidates(svc).length === 0) return GENERIC_ONLY;
+    const candidates = this.ctx.resolver.drCandidates(svc);
+    if (candidates.length === 0) return GENERIC_ONLY;
     const out = new Set<string>([GENERIC_CLIENT_NS]);
     const root = this.ctx.model.options.rootNamespace;
-    const consider = (dr: DestinationRuleModel) => {
+    for (const dr of candidates) {
       // Clients in the rule's namespace look there first; root-namespace clients do so only for private rules (below).
       if (dr.namespace !== root && dr.namespace !== svc.namespace) out.add(dr.namespace);
       // A rule exported only to some namespaces ('.' or names) is seen by clients there and by no generic client.
@@ -171,10 +161,7 @@ export class TrafficAnalysis {
         out.add(dr.namespace);
         for (const e of dr.exportTo) if (e !== '.' && e !== '~') out.add(e);
       }
-    };
-    for (const dr of this.exactDrHosts.get(svc.host) ?? []) consider(dr);
-    for (const dr of this.nsWildcardDrs.get(svc.namespace) ?? []) consider(dr);
-    for (const dr of this.otherWildcardDrs) if (hostMatches(dr.host, svc.host)) consider(dr);
+    }
     // The generic client first, then by name: the first client namespace to hit a failure is the one its finding names.
     return [...out].sort((a, b) => (a === GENERIC_CLIENT_NS ? -1 : b === GENERIC_CLIENT_NS ? 1 : a < b ? -1 : a > b ? 1 : 0));
   }
@@ -204,11 +191,6 @@ export class TrafficAnalysis {
       }
     }
   }
-}
-
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const a = m.get(k);
-  if (a) a.push(v); else m.set(k, [v]);
 }
 
 /** The shared traffic analysis of this run. */
