@@ -279,13 +279,14 @@ function tlsOf(x: unknown): ClientTls | undefined {
 
 // Shared by every model object without port-level entries; typed read-only, never mutated.
 const NO_PORT_TLS: ReadonlyMap<number, ClientTls> = new Map();
-const NO_PORTS_SET: ReadonlySet<number> = new Set();
+/** No ports: workloads without excluded ports, DestinationRules without port-level settings. */
+const NO_PORTS: ReadonlySet<number> = new Set<number>();
 const NO_PORT_MODES: ReadonlyMap<number, ServerMode> = new Map();
-const NO_TRAFFIC_TLS: TrafficTls = Object.freeze({ portTls: NO_PORT_TLS, portLevel: NO_PORTS_SET });
+const NO_TRAFFIC_TLS: TrafficTls = Object.freeze({ portTls: NO_PORT_TLS, portLevel: NO_PORTS });
 
 function trafficTls(tp: unknown): TrafficTls {
   if (!isObject(tp)) return NO_TRAFFIC_TLS;
-  if (!Array.isArray(tp.portLevelSettings) || tp.portLevelSettings.length === 0) return { tls: tlsOf(tp.tls), portTls: NO_PORT_TLS, portLevel: NO_PORTS_SET };
+  if (!Array.isArray(tp.portLevelSettings) || tp.portLevelSettings.length === 0) return { tls: tlsOf(tp.tls), portTls: NO_PORT_TLS, portLevel: NO_PORTS };
   const portTls = new Map<number, ClientTls>();
   const portLevel = new Set<number>();
   for (const s of tp.portLevelSettings) {
@@ -347,9 +348,6 @@ export function sidecarOf(
   if (explicit === 'true') return true;
   return undefined;
 }
-
-/** Shared by every workload without the annotation; never mutated (typed ReadonlySet). */
-const NO_PORTS: ReadonlySet<number> = new Set<number>();
 
 function parsePortSet(v: string | undefined): ReadonlySet<number> {
   if (!v) return NO_PORTS;
