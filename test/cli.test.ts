@@ -4,6 +4,7 @@ import * as path from 'path';
 import Ajv from 'ajv';
 import { listRules } from '../src/engine/analyze';
 import { CliIo, runCli } from '../src/cli/main';
+import { loadInputs } from '../src/cli/load';
 
 const ROOT = path.join(__dirname, '..');
 const FIX = path.join('test', 'fixtures', 'cli');
@@ -263,6 +264,14 @@ describe('analyze: inputs', () => {
     expect(JSON.parse(r.stdout).findings[0]).toEqual(expect.objectContaining({ file: '<stdin>', line: 10 }));
     const both = await run(['analyze', PRODUCTPAGE, '-', '--format', 'json'], { stdin: () => yaml });
     expect(JSON.parse(both.stdout).summary.files).toBe(2);
+  });
+
+  test('loads inputs with more objects than a function takes arguments (no RangeError from spreading them)', async () => {
+    const n = 200_000;
+    const file = write('many.json', `{"apiVersion":"v1","kind":"List","items":[${Array(n).fill('{"apiVersion":"v1","kind":"ConfigMap"}').join(',')}]}`);
+    const loaded = await loadInputs([file]);
+    expect(loaded.objects.length).toBe(n);
+    expect(loaded.objects[n - 1]).toEqual({ object: { apiVersion: 'v1', kind: 'ConfigMap' }, file, line: 1 });
   });
 
   test('flattens kind: List and points each finding at its item', async () => {

@@ -10,6 +10,7 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { isSchemaKnown, validateAgainstCrd } from '../engine/schema';
 import { K8sObject } from '../engine/types';
+import { KUBE_YAML_SCHEMA } from './yaml-schema';
 
 /** One object of the input and where it came from. */
 export interface SourcedObject {
@@ -116,7 +117,7 @@ export async function loadInputs(args: readonly string[], options: LoadOptions =
       const found = loadContent(data, STDIN_NAME, options);
       if (found.length === 0 && !options.allowEmptyFiles) throw new InputError(emptyReason(data), STDIN_NAME);
       files.push(STDIN_NAME);
-      objects.push(...found);
+      appendAll(objects, found);
       continue;
     }
     const st = statOf(arg);
@@ -133,7 +134,7 @@ export async function loadInputs(args: readonly string[], options: LoadOptions =
         files.push(file);
         if (found.length === 0) skippedEmptyFiles.push(file);
         else any = true;
-        objects.push(...found);
+        appendAll(objects, found);
       }
       if (fresh > 0 && !any && !options.allowEmptyFiles) throw new InputError(`no Kubernetes objects in the ${entries.length} ${EXTENSIONS.join('/')} file(s) of this directory`, arg);
     } else {
@@ -142,7 +143,7 @@ export async function loadInputs(args: readonly string[], options: LoadOptions =
       const found = loadContent(data, arg, options);
       if (found.length === 0 && !options.allowEmptyFiles) throw new InputError(emptyReason(data), arg);
       files.push(arg);
-      objects.push(...found);
+      appendAll(objects, found);
     }
   }
   return { objects, files, skippedEmptyFiles };
@@ -332,15 +333,6 @@ function emptyReason(data: Buffer | string): string {
 // ---------------------------------------------------------------------------------------------------------------
 // YAML
 
-/**
- * YAML as Kubernetes reads it: the core schema (no timestamps, so `creationTimestamp: 2024-01-01T00:00:00Z` stays the
- * string the API server would keep) plus merge keys (`<<: *anchor`).
- */
-const SCHEMA: yaml.Schema = (() => {
-  const merge = (yaml as unknown as { types?: { merge?: yaml.Type } }).types?.merge;
-  return merge ? yaml.CORE_SCHEMA.extend({ implicit: [merge] }) : yaml.CORE_SCHEMA;
-})();
-
 interface Parsed {
   readonly docs: unknown[];
   /** 1-based line where each document's content starts. */
@@ -389,7 +381,7 @@ function parse(text: string, file: string): Parsed {
   };
   const json = path.extname(file).toLowerCase() === '.json';
   try {
-    const docs = yaml.loadAll(text, null, { filename: file, json, listener, schema: SCHEMA });
+    const docs = yaml.loadAll(text, null, { filename: file, json, listener, schema: KUBE_YAML_SCHEMA });
     return { docs, lines, itemLines };
   } catch (e) {
     if (json) {
@@ -473,7 +465,7 @@ function flatten(doc: K8sObject, line: number, itemLines: Map<unknown, number[]>
     const object = typed && item.kind === undefined && item.apiVersion === undefined
       ? { apiVersion: doc.apiVersion, kind: kind.slice(0, -'List'.length), ...item }
       : item;
-    out.push(...flatten(object, at, new Map(), file));
+    appendAll(out, flatten(object, at, new Map(), file));
   });
   return out;
 }
@@ -501,6 +493,14 @@ function nameOf(obj: K8sObject): string {
 
 // ---------------------------------------------------------------------------------------------------------------
 // helpers
+
+/**
+ * Appends `items` to `target` one by one: `target.push(...items)` passes every item as an argument and throws
+ * RangeError (call stack size) once an input has about 120,000 objects.
+ */
+export function appendAll<T>(target: T[], items: readonly T[]): void {
+  for (let i = 0; i < items.length; i++) target.push(items[i]);
+}
 
 function isPlainObject(x: unknown): x is K8sObject {
   return x !== null && typeof x === 'object' && !Array.isArray(x);

@@ -21,7 +21,7 @@
 import * as fs from 'fs';
 import { analyzeDetailed, listRules } from '../engine/analyze';
 import { AnalyzeOptions, Finding } from '../engine/types';
-import { InputError, SourcedObject, describeError, loadContent } from '../cli/load';
+import { InputError, SourcedObject, appendAll, describeError, loadContent } from '../cli/load';
 
 /** Properties of the plugin (`properties:` in cdk8s.yaml). */
 export interface IstioMtlsValidationProperties {
@@ -141,7 +141,7 @@ export class IstioMtlsValidation {
     const objects: SourcedObject[] = [];
     for (const manifest of context.manifests) {
       try {
-        objects.push(...loadContent(fs.readFileSync(manifest), manifest));
+        appendAll(objects, loadContent(fs.readFileSync(manifest), manifest));
       } catch (e) {
         const reason = e instanceof InputError ? e.message : `${manifest}: cannot read: ${describeError(e)}`;
         context.report.addViolation({
