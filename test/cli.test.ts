@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import Ajv from 'ajv';
-import { listRules } from '../src/engine/analyze';
+import { analyzeDetailed, listRules } from '../src/engine/analyze';
+import { RULES } from '../src/engine/rules';
 import { CliIo, runCli } from '../src/cli/main';
 import { loadInputs } from '../src/cli/load';
 
@@ -272,6 +273,20 @@ describe('analyze: inputs', () => {
     const loaded = await loadInputs([file]);
     expect(loaded.objects.length).toBe(n);
     expect(loaded.objects[n - 1]).toEqual({ object: { apiVersion: 'v1', kind: 'ConfigMap' }, file, line: 1 });
+  });
+
+  test('validates each Istio object against its CRD once: the load type check and rule IMT2014 share the result', async () => {
+    const file = write('crd-once.yaml', [
+      'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: slow, namespace: a}\nspec:\n  host: r.a.svc.cluster.local\n  trafficPolicy:\n    connectionPool:\n      tcp: {connectTimeout: 0.5ms}\n',
+      'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: a}\nspec: {mtls: {mode: STRICT}}\n',
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n',
+    ].join('---\n'));
+    const loaded = await loadInputs([file]);
+    expect(loaded.crd.computed).toBe(2); // the two Istio objects, not the Namespace
+    const shared = analyzeDetailed(loaded.objects.map((o) => o.object), {}, RULES, loaded.crd);
+    expect(loaded.crd.computed).toBe(2); // IMT2014 read the results of the load
+    expect(shared).toEqual(analyzeDetailed(loaded.objects.map((o) => o.object), {}));
+    expect(shared.map((f) => f.code)).toContain('IMT2014');
   });
 
   test('flattens kind: List and points each finding at its item', async () => {

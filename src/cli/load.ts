@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { isSchemaKnown, validateAgainstCrd } from '../engine/schema';
+import { CrdValidations, isSchemaKnown } from '../engine/schema';
 import { K8sObject } from '../engine/types';
 import { KUBE_YAML_SCHEMA } from './yaml-schema';
 
@@ -72,6 +72,8 @@ export interface LoadOptions {
    * @default false
    */
   readonly allowEmptyFiles?: boolean;
+  /** Where the type check keeps each object's CRD validation. @default - a new one, returned in the result */
+  readonly crd?: CrdValidations;
 }
 
 /** Result of {@link loadInputs}. */
@@ -82,6 +84,8 @@ export interface LoadResult {
   readonly files: string[];
   /** Files found in directories that held no object and were skipped. */
   readonly skippedEmptyFiles: string[];
+  /** The CRD validations done while loading, for the analysis to reuse (rule IMT2014). */
+  readonly crd: CrdValidations;
 }
 
 /**
@@ -89,7 +93,9 @@ export interface LoadResult {
  *
  * @throws InputError for anything that makes the input unusable
  */
-export async function loadInputs(args: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
+export async function loadInputs(args: readonly string[], loadOptions: LoadOptions = {}): Promise<LoadResult> {
+  const crd = loadOptions.crd ?? new CrdValidations();
+  const options: LoadOptions = { ...loadOptions, crd };
   const objects: SourcedObject[] = [];
   const files: string[] = [];
   const skippedEmptyFiles: string[] = [];
@@ -146,7 +152,7 @@ export async function loadInputs(args: readonly string[], options: LoadOptions =
       appendAll(objects, found);
     }
   }
-  return { objects, files, skippedEmptyFiles };
+  return { objects, files, skippedEmptyFiles, crd };
 }
 
 /**
@@ -154,7 +160,7 @@ export async function loadInputs(args: readonly string[], options: LoadOptions =
  *
  * @throws InputError for anything that makes the content unusable
  */
-export function loadContent(data: Buffer | string, file: string, options: Pick<LoadOptions, 'checkTypes' | 'maxFileBytes'> = {}): SourcedObject[] {
+export function loadContent(data: Buffer | string, file: string, options: Pick<LoadOptions, 'checkTypes' | 'maxFileBytes' | 'crd'> = {}): SourcedObject[] {
   const max = options.maxFileBytes ?? MAX_FILE_BYTES;
   const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
   if (size > max) throw new InputError(tooLarge(size, max), file);
@@ -165,6 +171,8 @@ export function loadContent(data: Buffer | string, file: string, options: Pick<L
   // Aliases need anchors (`&name`): without any '&' in the text no document can expand, so skip the walk.
   const mayHaveAliases = text.includes('&');
   const out: SourcedObject[] = [];
+  const checkTypes = options.checkTypes ?? true;
+  const crd = checkTypes ? options.crd ?? new CrdValidations() : undefined;
   docs.forEach((doc, i) => {
     const line = lines[i] ?? 1;
     if (doc === null || doc === undefined) return; // empty document (`---` with nothing, comments only)
@@ -173,7 +181,7 @@ export function loadContent(data: Buffer | string, file: string, options: Pick<L
       throw new InputError(`document ${i + 1} is ${describeValue(doc)}, not a Kubernetes object (a mapping with apiVersion and kind)`, file, line);
     }
     for (const item of flatten(doc, line, itemLines, file)) {
-      checkObject(item.object, file, item.line, options.checkTypes ?? true);
+      checkObject(item.object, file, item.line, crd);
       out.push({ object: item.object, file, line: item.line });
     }
   });
@@ -470,14 +478,17 @@ function flatten(doc: K8sObject, line: number, itemLines: Map<unknown, number[]>
   return out;
 }
 
-function checkObject(obj: K8sObject, file: string, line: number, checkTypes: boolean): void {
-  for (const key of ['apiVersion', 'kind'] as const) {
+const IDENTITY_KEYS = ['apiVersion', 'kind'] as const;
+
+function checkObject(obj: K8sObject, file: string, line: number, crd: CrdValidations | undefined): void {
+  for (let k = 0; k < IDENTITY_KEYS.length; k++) {
+    const key = IDENTITY_KEYS[k];
     const v = obj[key];
     if (v === undefined || v === null || v === '') throw new InputError(`object${nameOf(obj)} has no ${key}: every Kubernetes object needs apiVersion and kind`, file, line);
     if (typeof v !== 'string') throw new InputError(`object${nameOf(obj)} has ${key} ${describeValue(v)}; it must be a string`, file, line);
   }
-  if (!checkTypes || !isSchemaKnown(obj.apiVersion, obj.kind)) return;
-  const violation = validateAgainstCrd(obj).find((v) => v.rule === 'type');
+  if (!crd || !isSchemaKnown(obj.apiVersion, obj.kind)) return;
+  const violation = crd.validate(obj).find((v) => v.rule === 'type');
   if (violation) {
     throw new InputError(`${obj.kind}${nameOf(obj)}: '${violation.path}' ${violation.message}: the API server rejects this ${obj.apiVersion} object`, file, line);
   }

@@ -5,6 +5,7 @@ import { modelOf } from './model';
 import { Resolver } from './resolve';
 import { IndexedFinding, Rule, RuleContext } from './rule';
 import { RULES } from './rules';
+import { CrdValidations } from './schema';
 import { AnalyzeOptions, Finding, K8sObject, Severity } from './types';
 
 /** Documentation of one rule. */
@@ -47,7 +48,9 @@ export function analyze(objects: readonly K8sObject[], options: AnalyzeOptions =
 }
 
 /** Like {@link analyze}, keeping the index of the object each finding is about. @internal */
-export function analyzeDetailed(objects: readonly K8sObject[], options: AnalyzeOptions = {}, rules: readonly Rule[] = RULES): DetailedFinding[] {
+export function analyzeDetailed(
+  objects: readonly K8sObject[], options: AnalyzeOptions = {}, rules: readonly Rule[] = RULES, crd: CrdValidations = new CrdValidations(),
+): DetailedFinding[] {
   const model = modelOf(objects, options);
   const resolver = new Resolver(model);
   const findings: IndexedFinding[] = [];
@@ -57,6 +60,7 @@ export function analyzeDetailed(objects: readonly K8sObject[], options: AnalyzeO
   const ctx: RuleContext = {
     model,
     resolver,
+    crd,
     memo<T>(key: string, compute: () => T): T {
       if (!memo.has(key)) memo.set(key, compute());
       return memo.get(key) as T;

@@ -5,6 +5,7 @@
  */
 import { Located, MeshModel } from './model';
 import { Resolver } from './resolve';
+import { CrdValidations } from './schema';
 import { Finding, Severity } from './types';
 
 export interface ReportInput {
@@ -21,6 +22,8 @@ export interface RuleContext {
   readonly resolver: Resolver;
   /** Shared, lazily computed analyses (e.g. traffic), keyed by name. */
   memo<T>(key: string, compute: () => T): T;
+  /** CRD schema validation of input objects, once per object and run. */
+  readonly crd: CrdValidations;
   report(input: ReportInput): void;
 }
 

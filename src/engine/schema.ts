@@ -612,6 +612,30 @@ function toViolations(obj: Record<string, unknown>, errors: readonly ErrorObject
 }
 
 /**
+ * {@link validateAgainstCrd} with each object's result kept, so that one run validates an object once: the CLI checks
+ * field types while it loads, and rule IMT2014 reads the same result. Objects are told apart by identity, so an object
+ * must not be modified while a memo that has seen it is in use (the CLI never modifies what it loaded).
+ * @internal
+ */
+export class CrdValidations {
+  private readonly results = new WeakMap<object, SchemaViolation[]>();
+  /** How many objects were validated (not served from the memo): for tests. */
+  public computed = 0;
+
+  /** The violations of `obj`, validated on first request. */
+  public validate(obj: any): SchemaViolation[] {
+    if (!isPlainObject(obj)) return [];
+    let r = this.results.get(obj);
+    if (r === undefined) {
+      this.computed++;
+      r = validateAgainstCrd(obj);
+      this.results.set(obj, r);
+    }
+    return r;
+  }
+}
+
+/**
  * Validates a Kubernetes object against the vendored Istio CRD schema for its `apiVersion` and `kind`, including
  * the CRD's CEL rules (`x-kubernetes-validations`, restated in TypeScript).
  *

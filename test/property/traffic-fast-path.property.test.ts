@@ -14,13 +14,14 @@ import { Resolver, byWorkloadName } from '../../src/engine/resolve';
 import { RuleContext } from '../../src/engine/rule';
 import { FailureKind, TrafficAnalysis, judge, workloadName } from '../../src/engine/traffic';
 import { randomMesh } from './_random-mesh';
+import { CrdValidations } from '../../src/engine/schema';
 
 function contextFor(objects: any[], options: any): { ctx: RuleContext; resolver: Resolver } {
   const model = modelOf(objects, options);
   const resolver = new Resolver(model);
   const memo = new Map<string, unknown>();
   const ctx: RuleContext = {
-    model, resolver,
+    model, resolver, crd: new CrdValidations(),
     memo<T>(key: string, compute: () => T): T {
       if (!memo.has(key)) memo.set(key, compute());
       return memo.get(key) as T;

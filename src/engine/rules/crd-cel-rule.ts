@@ -1,6 +1,6 @@
 import { groupOf } from '../model';
 import { Rule } from '../rule';
-import { SchemaViolation, validateAgainstCrd } from '../schema';
+import { SchemaViolation } from '../schema';
 import { Severity } from '../types';
 
 /**
@@ -42,7 +42,7 @@ export const crdCelRule: Rule = {
       if (!ISTIO_GROUPS.has(groupOf(loc.ref.apiVersion))) continue;
       let violations: SchemaViolation[];
       try {
-        violations = validateAgainstCrd(loc.obj);
+        violations = ctx.crd.validate(loc.obj);
       } catch {
         continue; // analyze() never throws: an object the validator cannot walk is left to the other rules
       }
