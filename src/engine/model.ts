@@ -321,15 +321,18 @@ export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Deployment', 'State
 
 const PROBE_FIELDS: ReadonlyArray<readonly [Probe['kind'], string]> = [['liveness', 'livenessProbe'], ['readiness', 'readinessProbe'], ['startup', 'startupProbe']];
 
-/** The pod template of a workload object. */
-function podTemplate(obj: K8sObject): { metadata: K8sObject; spec: K8sObject } | undefined {
-  if (obj.kind === 'Pod') return { metadata: isObject(obj.metadata) ? obj.metadata : {}, spec: isObject(obj.spec) ? obj.spec : {} };
+/**
+ * The object holding a workload's pod `metadata` and `spec`: the Pod itself, or the `template` of a controller's spec
+ * (a CronJob's job template's). Undefined when there is none.
+ */
+function podTemplateOf(obj: K8sObject): K8sObject | undefined {
+  if (obj.kind === 'Pod') return obj;
   let spec = obj.spec;
   if (obj.kind === 'CronJob') spec = isObject(spec) && isObject(spec.jobTemplate) ? spec.jobTemplate.spec : undefined;
-  if (!isObject(spec) || !isObject(spec.template)) return undefined;
-  const t = spec.template;
-  return { metadata: isObject(t.metadata) ? t.metadata : {}, spec: isObject(t.spec) ? t.spec : {} };
+  return isObject(spec) && isObject(spec.template) ? spec.template : undefined;
 }
+
+const NO_FIELDS: K8sObject = Object.freeze({}) as K8sObject;
 
 /** Sidecar presence as the input tells it (undefined when it does not). */
 export function sidecarOf(
@@ -374,28 +377,52 @@ export function compact<T>(a: T[]): T[] {
 /** The calls of an annotation value (`host[:port]`, separated by commas or whitespace), each with its Service. */
 function declaredCalls(v: string | undefined, directory: ServiceDirectory, ns: string): readonly DeclaredCall[] {
   if (!v) return NO_CALLS;
-  // Commas alone (what Calls.declare writes) split without a regular expression.
-  const items = WHITESPACE.test(v) ? v.split(/[,\s]+/) : v.split(',');
-  const out: DeclaredCall[] = [];
-  for (const item of items) {
-    if (!item) continue;
+  // One scan over the value, no intermediate array of items: every workload of a large mesh declares calls.
+  let out: DeclaredCall[] | undefined;
+  const n = v.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && isSeparator(v.charCodeAt(i))) i++;
+    if (i >= n) break;
+    let end = i;
+    let colon = -1;
+    while (end < n && !isSeparator(v.charCodeAt(end))) {
+      if (v.charCodeAt(end) === 58 /* : */) colon = end;
+      end++;
+    }
     // host[:port]: a trailing ':<digits>' is the port; anything else stays part of the host.
-    const colon = item.lastIndexOf(':');
-    const port = colon >= 0 && colon < item.length - 1 && isDigits(item, colon + 1) ? Number(item.slice(colon + 1)) : undefined;
-    const host = port === undefined ? item : item.slice(0, colon);
-    out.push({ host, port, service: directory.lookup(host, ns) });
+    const port = colon >= 0 ? digitsValue(v, colon + 1, end) : undefined;
+    const host = v.slice(i, port === undefined ? end : colon);
+    (out ??= []).push({ host, port, service: directory.lookup(host, ns) });
+    i = end;
   }
-  return compact(out);
+  return out ? compact(out) : NO_CALLS;
+}
+
+/** Separators of the calls annotation: commas and whitespace (what `/[,\s]+/` matched). */
+function isSeparator(c: number): boolean {
+  if (c === 44 /* , */ || c === 32 || (c >= 9 && c <= 13)) return true;
+  if (c < 128) return false;
+  return WHITESPACE.test(String.fromCharCode(c));
 }
 
 const WHITESPACE = /\s/;
 
-function isDigits(s: string, from: number): boolean {
-  for (let i = from; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
+/** The number written by s[from, to) when it is only decimal digits (at least one); undefined otherwise. */
+function digitsValue(s: string, from: number, to: number): number | undefined {
+  if (from >= to) return undefined;
+  // Longer than a safe integer: parsed from the text, as Number() did.
+  if (to - from > 15) {
+    for (let i = from; i < to; i++) { const c = s.charCodeAt(i); if (c < 48 || c > 57) return undefined; }
+    return Number(s.slice(from, to));
   }
-  return from < s.length;
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+    value = value * 10 + (c - 48);
+  }
+  return value;
 }
 
 /**
@@ -416,7 +443,10 @@ export class ServiceDirectory {
 
   /** The Service behind `host` as written by a client in `clientNs` (the first Service of a name wins). */
   public lookup(host: string, clientNs: string): ServiceModel | undefined {
-    if (host.indexOf('.') < 0) return this.named(clientNs).get(host);
+    const dot = host.indexOf('.');
+    if (dot < 0) return this.named(clientNs).get(host);
+    // name.namespace (what most clients write): two lookups, cheaper than caching each host
+    if (host.indexOf('.', dot + 1) < 0) return this.named(host.slice(dot + 1)).get(host.slice(0, dot));
     const cached = this.qualified.get(host);
     if (cached !== undefined) return cached ?? undefined;
     const svc = this.computeQualified(host, clientNs);
@@ -436,10 +466,7 @@ export class ServiceDirectory {
   }
 
   private computeQualified(host: string, clientNs: string): ServiceModel | undefined {
-    const dot = host.indexOf('.');
-    // name.namespace: no string building on the hot path of declared calls.
-    const dot2 = host.indexOf('.', dot + 1);
-    if (dot2 < 0) return this.named(host.slice(dot + 1)).get(host.slice(0, dot));
+    // Two dots or more (lookup() answers the others): the FQDN, or name.namespace.svc.
     const direct = this.byHost.get(resolveHost(host, clientNs, this.domain));
     if (direct) return direct;
     // name.namespace.svc form
@@ -491,12 +518,11 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
     const kind = ref.kind;
     if (kind !== 'PeerAuthentication' && kind !== 'MeshPolicy' && kind !== 'Policy' && kind !== 'DestinationRule' && kind !== 'ServiceEntry'
       && kind !== 'AuthorizationPolicy' && kind !== 'Service' && kind !== 'ValidatingWebhookConfiguration' && kind !== 'MutatingWebhookConfiguration') continue;
-    const group = groupOf(ref.apiVersion);
+    const api = ref.apiVersion;
     const ns = ref.namespace ?? 'default';
-    const spec = isObject(obj.spec) ? obj.spec : {};
-    const created = timestampOf(obj.metadata?.creationTimestamp);
+    const spec = isObject(obj.spec) ? obj.spec : NO_FIELDS;
 
-    if (group === 'security.istio.io' && ref.kind === 'PeerAuthentication') {
+    if (kind === 'PeerAuthentication' && inGroup(api, 'security.istio.io')) {
       const selector = isObject(spec.selector) ? stringMap(spec.selector.matchLabels) : undefined;
       const hasSelector = !!selector && Object.keys(selector).length > 0;
       let portModes = NO_PORT_MODES;
@@ -513,9 +539,9 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
       else scope = hasSelector ? 'workload' : 'namespace';
       peerPolicies.push({
         ref: loc.ref, obj: loc.obj, index: loc.index, legacy: false, namespace: ns, scope, selector: hasSelector ? selector : undefined,
-        mode: isObject(spec.mtls) ? normalizeServerMode(spec.mtls.mode) : 'UNSET', portModes, created,
+        mode: isObject(spec.mtls) ? normalizeServerMode(spec.mtls.mode) : 'UNSET', portModes, created: timestampOf(obj.metadata?.creationTimestamp),
       });
-    } else if (group === 'authentication.istio.io' && (ref.kind === 'MeshPolicy' || ref.kind === 'Policy')) {
+    } else if ((kind === 'MeshPolicy' || kind === 'Policy') && inGroup(api, 'authentication.istio.io')) {
       // Legacy: no peers = plaintext; peers[].mtls present = STRICT unless mode PERMISSIVE.
       let mode: ServerMode = 'DISABLE';
       if (Array.isArray(spec.peers)) {
@@ -549,9 +575,9 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
       else scope = ref.name === 'default' ? 'namespace' : 'ignored';
       peerPolicies.push({
         ref: loc.ref, obj: loc.obj, index: loc.index, legacy: true, namespace: ref.kind === 'MeshPolicy' ? '' : ns, scope,
-        targets: targets.length > 0 ? targets : undefined, mode, portModes: NO_PORT_MODES, created,
+        targets: targets.length > 0 ? targets : undefined, mode, portModes: NO_PORT_MODES, created: timestampOf(obj.metadata?.creationTimestamp),
       });
-    } else if (group === 'networking.istio.io' && ref.kind === 'DestinationRule') {
+    } else if (kind === 'DestinationRule' && inGroup(api, 'networking.istio.io')) {
       const rawHost = typeof spec.host === 'string' ? spec.host : '';
       const subsets: Array<{ name: string; labels?: Record<string, string>; policy: TrafficTls }> = [];
       if (Array.isArray(spec.subsets)) {
@@ -566,13 +592,13 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
         workloadSelector: isObject(spec.workloadSelector) ? stringMap(spec.workloadSelector.matchLabels) : undefined,
         policy: trafficTls(spec.trafficPolicy), hasTrafficPolicy: isObject(spec.trafficPolicy), subsets,
       });
-    } else if (group === 'networking.istio.io' && ref.kind === 'ServiceEntry') {
+    } else if (kind === 'ServiceEntry' && inGroup(api, 'networking.istio.io')) {
       const hosts = Array.isArray(spec.hosts) ? spec.hosts.filter((h: unknown): h is string => typeof h === 'string') : [];
       const ports = Array.isArray(spec.ports)
         ? spec.ports.filter(isObject).map((p: K8sObject) => ({ number: toPort(p.number) ?? 0, protocol: typeof p.protocol === 'string' ? p.protocol : undefined, name: typeof p.name === 'string' ? p.name : undefined }))
         : [];
       serviceEntries.push({ ref: loc.ref, obj: loc.obj, index: loc.index, namespace: ns, hosts, external: spec.location !== 'MESH_INTERNAL', ports });
-    } else if (group === 'security.istio.io' && ref.kind === 'AuthorizationPolicy') {
+    } else if (kind === 'AuthorizationPolicy' && inGroup(api, 'security.istio.io')) {
       let usesIdentity = false;
       const ports: number[] = [];
       if (Array.isArray(spec.rules)) {
@@ -605,7 +631,7 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
         selector: isObject(spec.selector) ? stringMap(spec.selector) : undefined, ports: compact(ports),
         headless: spec.clusterIP === 'None', externalName: spec.type === 'ExternalName' && typeof spec.externalName === 'string' ? spec.externalName : undefined,
       });
-    } else if (group === 'admissionregistration.k8s.io' && (ref.kind === 'ValidatingWebhookConfiguration' || ref.kind === 'MutatingWebhookConfiguration')) {
+    } else if ((kind === 'ValidatingWebhookConfiguration' || kind === 'MutatingWebhookConfiguration') && inGroup(api, 'admissionregistration.k8s.io')) {
       for (const w of Array.isArray(obj.webhooks) ? obj.webhooks : []) {
         if (!isObject(w) || !isObject(w.clientConfig) || !isObject(w.clientConfig.service)) continue;
         const s = w.clientConfig.service;
@@ -622,42 +648,49 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
 
   for (let i = 0; i < rawWorkloads.length; i++) {
     const loc = rawWorkloads[i];
-    const t = podTemplate(loc.obj);
-    if (!t) continue;
+    const tpl = podTemplateOf(loc.obj);
+    if (!tpl) continue;
+    const tMeta = isObject(tpl.metadata) ? tpl.metadata : NO_FIELDS;
+    const tSpec = isObject(tpl.spec) ? tpl.spec : NO_FIELDS;
     const ns = loc.ref.namespace ?? 'default';
-    const podLabels = stringMap(t.metadata.labels);
-    const podAnnotations = stringMap(t.metadata.annotations);
+    const podLabels = stringMap(tMeta.labels);
+    const podAnnotations = stringMap(tMeta.annotations);
     const own = loc.obj.metadata?.annotations;
     const ownCalls = isObject(own) ? stringValue(own[CALLS_ANNOTATION]) : undefined;
-    const ports: ContainerPort[] = [];
-    const probes: Probe[] = [];
-    const containers = Array.isArray(t.spec.containers) ? t.spec.containers : [];
-    for (const c of containers) {
+    let ports: ContainerPort[] | undefined;
+    let probes: Probe[] | undefined;
+    const containers = Array.isArray(tSpec.containers) ? tSpec.containers : EMPTY;
+    for (let ci = 0; ci < containers.length; ci++) {
+      const c = containers[ci];
       if (!isObject(c)) continue;
-      for (const p of Array.isArray(c.ports) ? c.ports : []) {
+      const cPorts = Array.isArray(c.ports) ? c.ports : EMPTY;
+      for (let pi = 0; pi < cPorts.length; pi++) {
+        const p = cPorts[pi];
         if (!isObject(p)) continue;
         const n = toPort(p.containerPort);
-        if (n !== undefined) ports.push({ port: n, name: typeof p.name === 'string' ? p.name : undefined });
+        if (n !== undefined) (ports ??= []).push({ port: n, name: typeof p.name === 'string' ? p.name : undefined });
       }
       for (let k = 0; k < PROBE_FIELDS.length; k++) {
         const kind = PROBE_FIELDS[k][0];
         const pr = c[PROBE_FIELDS[k][1]];
         if (!isObject(pr)) continue;
         const cname = typeof c.name === 'string' ? c.name : '';
-        if (isObject(pr.httpGet)) probes.push({ kind, container: cname, type: 'http', scheme: typeof pr.httpGet.scheme === 'string' ? pr.httpGet.scheme.toUpperCase() : 'HTTP', port: toPort(pr.httpGet.port) ?? pr.httpGet.port });
-        else if (isObject(pr.tcpSocket)) probes.push({ kind, container: cname, type: 'tcp', port: toPort(pr.tcpSocket.port) ?? pr.tcpSocket.port });
-        else if (isObject(pr.grpc)) probes.push({ kind, container: cname, type: 'grpc', port: toPort(pr.grpc.port) });
-        else probes.push({ kind, container: cname, type: 'exec' });
+        let probe: Probe;
+        if (isObject(pr.httpGet)) probe = { kind, container: cname, type: 'http', scheme: typeof pr.httpGet.scheme === 'string' ? pr.httpGet.scheme.toUpperCase() : 'HTTP', port: toPort(pr.httpGet.port) ?? pr.httpGet.port };
+        else if (isObject(pr.tcpSocket)) probe = { kind, container: cname, type: 'tcp', port: toPort(pr.tcpSocket.port) ?? pr.tcpSocket.port };
+        else if (isObject(pr.grpc)) probe = { kind, container: cname, type: 'grpc', port: toPort(pr.grpc.port) };
+        else probe = { kind, container: cname, type: 'exec' };
+        (probes ??= []).push(probe);
       }
     }
     const rewrite = podAnnotations['sidecar.istio.io/rewriteAppHTTPProbers'];
     workloads.push({
       ref: loc.ref, obj: loc.obj, index: loc.index, namespace: ns, name: loc.ref.name, podLabels, podAnnotations,
       sidecar: sidecarOf(podLabels, podAnnotations, namespaces.get(ns), ns),
-      ports: compact(ports), probes: compact(probes),
+      ports: ports ? compact(ports) : EMPTY, probes: probes ? compact(probes) : EMPTY,
       excludeInboundPorts: parsePortSet(podAnnotations['traffic.sidecar.istio.io/excludeInboundPorts']),
       rewriteProbes: rewrite !== 'false',
-      serviceAccount: typeof t.spec.serviceAccountName === 'string' ? t.spec.serviceAccountName : 'default',
+      serviceAccount: typeof tSpec.serviceAccountName === 'string' ? tSpec.serviceAccountName : 'default',
       calls: declaredCalls(ownCalls ?? podAnnotations[CALLS_ANNOTATION], serviceDirectory, ns),
     });
   }

@@ -137,3 +137,48 @@ describe('DestinationRule v1, v1beta1 and v1alpha3', () => {
     expect(resolver([other]).model.destinationRules).toEqual([]);
   });
 });
+
+describe('declared calls annotation', () => {
+  /** The parser as first written (split on commas and whitespace, a trailing ':<digits>' is the port). */
+  function reference(v: string): Array<{ host: string; port?: number }> {
+    const out: Array<{ host: string; port?: number }> = [];
+    for (const item of v.split(/[,\s]+/)) {
+      if (!item) continue;
+      const colon = item.lastIndexOf(':');
+      const port = colon >= 0 && colon < item.length - 1 && /^[0-9]+$/.test(item.slice(colon + 1)) ? Number(item.slice(colon + 1)) : undefined;
+      out.push({ host: port === undefined ? item : item.slice(0, colon), port });
+    }
+    return out;
+  }
+  const parsed = (v: string) => buildModel([
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } },
+    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'c', namespace: 'shop', annotations: { 'istio-mtls.cdk8s.io/calls': v } }, spec: { containers: [{ name: 'c' }] } },
+  ], OPTS).workloads[0].calls.map(({ host, port }) => ({ host, port }));
+
+  test.each([
+    'web', 'web:80', 'web.shop:8080,db.data', ' web ,\tdb:5432\n', 'a:b:c', 'a:', ':80', 'a::80', ',,,', 'h:0080', 'h:99999999999999999999', 'h:1e3',
+    'web\u00a0db', 'web\u2028db:1', '😀:99', 'a.b.svc:443 a.b.svc.cluster.local',
+  ])('%j parses as before', (v) => {
+    expect(parsed(v)).toEqual(reference(v));
+  });
+
+  test('random annotations parse as before', () => {
+    const alphabet = ['a', 'b', '.', ':', ',', ' ', '\t', '0', '8', '9', '\u00a0', '-', 'é'];
+    let seed = 1;
+    const rnd = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+    for (let run = 0; run < 500; run++) {
+      let v = '';
+      const n = Math.floor(rnd() * 20);
+      for (let i = 0; i < n; i++) v += alphabet[Math.floor(rnd() * alphabet.length)];
+      expect({ v, calls: parsed(v) }).toEqual({ v, calls: reference(v) });
+    }
+  });
+
+  test('each call carries the Service it names from the caller namespace', () => {
+    const m = buildModel([
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { ports: [{ port: 80 }] } },
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'c', namespace: 'shop', annotations: { 'istio-mtls.cdk8s.io/calls': 'web,web.shop:80,web.shop.svc,web.shop.svc.cluster.local,web.other,nope' } }, spec: { containers: [] } },
+    ], OPTS);
+    expect(m.workloads[0].calls.map((c) => c.service?.name ?? null)).toEqual(['web', 'web', 'web', 'web', null, null]);
+  });
+});
