@@ -120,10 +120,12 @@ export class TrafficAnalysis {
 
   private declared(r: Resolver): void {
     const workloads = this.ctx.model.workloads;
+    const autoMtls = this.ctx.model.options.autoMtls;
     for (let i = 0; i < workloads.length; i++) {
       const w = workloads[i];
-      if (w.calls.length === 0) continue;
-      for (const call of w.calls) {
+      const calls = w.calls;
+      for (let c = 0; c < calls.length; c++) {
+        const call = calls[c];
         const svc = call.service;
         if (!svc) {
           const fqdn = resolveHost(call.host, w.namespace, this.ctx.model.options.clusterDomain);
@@ -139,7 +141,12 @@ export class TrafficAnalysis {
           continue;
         }
         if (w.sidecar === undefined) continue;
-        for (const sp of svc.ports) {
+        // A sidecar with auto mTLS and no DestinationRule for the host adapts to every server (what evaluate() would
+        // find port by port): the common case, settled here.
+        if (w.sidecar && autoMtls && r.drCandidates(svc).length === 0) continue;
+        const ports = svc.ports;
+        for (let p = 0; p < ports.length; p++) {
+          const sp = ports[p];
           if (call.port !== undefined && sp.port !== call.port) continue;
           this.evaluate(w.sidecar, w.namespace, w.podLabels, svc, sp, true, w, w);
         }
