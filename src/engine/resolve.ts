@@ -48,12 +48,21 @@ function applyPolicy(r: ServerResolution, p: PeerPolicy | undefined, mode: strin
   return { mode: mode as EffectiveServerMode, policy: p, portLevel };
 }
 
-/** Namespaces with more workloads than this get a label index for selector lookups. */
-const LABEL_INDEX_MIN = 4;
+/**
+ * Selector lookups scan a namespace's workloads until the scans have read this many workloads in all; then the
+ * namespace gets a label index. A few lookups in a namespace cost less than building its index, and the index keeps
+ * many lookups in a large namespace linear.
+ */
+const LABEL_INDEX_AFTER = 64;
 /** Namespaces with more workload PeerAuthentications than this cache the policies per labels object. */
 const WP_CACHE_MIN = 4;
 
 const EMPTY_DRS: readonly DestinationRuleModel[] = Object.freeze([]);
+const EMPTY_WORKLOADS: readonly Workload[] = Object.freeze([]);
+/** The DestinationRule index of a namespace without any (shared, never modified). */
+const NO_DR_INDEX: { exact: Map<string, DestinationRuleModel[]>; wildcard: DestinationRuleModel[]; hasSelector: boolean } = Object.freeze({
+  exact: new Map<string, DestinationRuleModel[]>(), wildcard: [] as DestinationRuleModel[], hasSelector: false,
+});
 const NO_POLICIES: readonly PeerPolicy[] = Object.freeze([]);
 
 /** What the resolver knows about one Service, computed on first use: selected workloads, endpoints per port. */
@@ -139,6 +148,8 @@ export class Resolver {
   /** By ServiceModel.ordinal. */
   private readonly svcState: Array<ServiceState | undefined> = [];
   private readonly labelIndexes = new Map<string, Map<string, Workload[]>>();
+  /** Workloads read by selector scans per namespace, until it gets a label index. */
+  private readonly labelScans = new Map<string, number>();
   private readonly workloadServices = new Map<Workload, ServiceModel[]>();
   private readonly drCache = new Map<string, Map<string, DestinationRuleModel | undefined>>();
   private readonly wpCache = new Map<Record<string, string>, { ns: string; policies: readonly PeerPolicy[] }>();
@@ -147,6 +158,8 @@ export class Resolver {
   private drHostIndex?: { exact: Map<string, DestinationRuleModel[]>; nsWildcard: Map<string, DestinationRuleModel[]>; other: DestinationRuleModel[]; wildcard: DestinationRuleModel[] };
   private readonly mergeGroups = new Map<DestinationRuleModel, DestinationRuleModel[]>();
   private readonly genericDrCache = new Map<string, DestinationRuleModel | undefined>();
+  /** namespaceOfHost by host (null: not a Service host). */
+  private readonly hostNamespaces = new Map<string, string | null>();
   private exportNamedCache?: Set<string>;
   private readonly clientCache = new Map<DestinationRuleModel, Map<number | string, ClientResolution>>();
   private get noDr(): ClientResolution {
@@ -280,18 +293,21 @@ export class Resolver {
    * order. Large namespaces are indexed by label, so a lookup does not scan every workload of the namespace.
    */
   public selectWorkloads(ns: string, selector: Record<string, string>): Workload[] {
-    const keys = Object.keys(selector);
-    if (keys.length === 0) return [];
+    let first: string | undefined;
+    for (const k in selector) { first = k; break; }
+    if (first === undefined) return [];
     const all = this.model.workloadsByNamespace.get(ns);
     if (!all) return [];
     let candidates: readonly Workload[] = all;
-    if (all.length > LABEL_INDEX_MIN) {
-      // label value -> workloads with that value under any key (the full selector is checked below); lookups use
-      // the strings as they are, no key building.
-      let idx = this.labelIndexes.get(ns);
-      if (!idx) {
+    let idx = this.labelIndexes.get(ns);
+    if (!idx) {
+      const scanned = (this.labelScans.get(ns) ?? 0) + all.length;
+      if (scanned > LABEL_INDEX_AFTER) {
+        // label value -> workloads with that value under any key (the full selector is checked below); lookups use
+        // the strings as they are, no key building.
         idx = new Map();
-        for (const w of all) {
+        for (let i = 0; i < all.length; i++) {
+          const w = all[i];
           for (const k in w.podLabels) {
             const bucket = idx.get(w.podLabels[k]);
             if (!bucket) idx.set(w.podLabels[k], [w]);
@@ -299,16 +315,22 @@ export class Resolver {
           }
         }
         this.labelIndexes.set(ns, idx);
+      } else {
+        this.labelScans.set(ns, scanned);
       }
-      candidates = idx.get(selector[keys[0]]) ?? [];
     }
-    const out: Workload[] = [];
-    for (const w of candidates) {
-      let ok = true;
-      for (const k of keys) if (w.podLabels[k] !== selector[k]) { ok = false; break; }
-      if (ok) out.push(w);
+    if (idx) candidates = idx.get(selector[first]) ?? EMPTY_WORKLOADS;
+    let out: Workload[] | undefined;
+    for (let i = 0; i < candidates.length; i++) {
+      const w = candidates[i];
+      if (selectorMatches(selector, w.podLabels)) (out ??= []).push(w);
     }
-    return compact(out);
+    return out ? compact(out) : (EMPTY_WORKLOADS as Workload[]);
+  }
+
+  /** Whether selector lookups in `ns` use a label index yet (for tests). */
+  public hasLabelIndex(ns: string): boolean {
+    return this.labelIndexes.has(ns);
   }
 
   /** Services that select a workload. */
@@ -368,8 +390,10 @@ export class Resolver {
   private drIndex(ns: string): { exact: Map<string, DestinationRuleModel[]>; wildcard: DestinationRuleModel[]; hasSelector: boolean } {
     let idx = this.drIndexes.get(ns);
     if (!idx) {
+      const drs = this.model.drsByNamespace.get(ns);
+      if (!drs) return NO_DR_INDEX; // most namespaces: nothing to index or cache
       idx = { exact: new Map(), wildcard: [], hasSelector: false };
-      for (const dr of this.model.drsByNamespace.get(ns) ?? []) {
+      for (const dr of drs) {
         if (dr.workloadSelector && Object.keys(dr.workloadSelector).length > 0) idx.hasSelector = true;
         if (dr.host.startsWith('*')) idx.wildcard.push(dr);
         else { const a = idx.exact.get(dr.host); if (a) a.push(dr); else idx.exact.set(dr.host, [dr]); }
@@ -424,19 +448,16 @@ export class Resolver {
    */
   public destinationRule(clientNs: string, host: string, clientLabels?: Record<string, string>): DestinationRuleModel | undefined {
     const cacheable = !(clientLabels && this.drIndex(clientNs).hasSelector);
-    let byHost = cacheable ? this.drCache.get(clientNs) : undefined;
-    if (cacheable && !byHost) { byHost = new Map(); this.drCache.set(clientNs, byHost); }
-    if (byHost && byHost.has(host)) return byHost.get(host);
-    const svcNs = namespaceOfHost(host, this.model.options.clusterDomain);
+    let svcNs = this.hostNamespaces.get(host);
+    if (svcNs === undefined) { svcNs = namespaceOfHost(host, this.model.options.clusterDomain) ?? null; this.hostNamespaces.set(host, svcNs); }
     // A client namespace without DestinationRules of its own, that is neither the service's nor the root namespace
-    // and that no exportTo names, sees exactly what every such namespace sees: share one lookup per host.
+    // and that no exportTo names, sees exactly what every such namespace sees: one lookup per host, shared.
     const generic = cacheable && !this.model.drsByNamespace.has(clientNs) && clientNs !== svcNs
       && clientNs !== this.model.options.rootNamespace && !this.exportNamed().has(clientNs);
-    if (generic && this.genericDrCache.has(host)) {
-      const shared = this.genericDrCache.get(host);
-      byHost!.set(host, shared);
-      return shared;
-    }
+    if (generic && this.genericDrCache.has(host)) return this.genericDrCache.get(host);
+    let byHost = cacheable && !generic ? this.drCache.get(clientNs) : undefined;
+    if (cacheable && !generic && !byHost) { byHost = new Map(); this.drCache.set(clientNs, byHost); }
+    if (byHost && byHost.has(host)) return byHost.get(host);
     const root = this.model.options.rootNamespace;
     let found: DestinationRuleModel | undefined;
     if (clientNs === root) {
@@ -447,13 +468,10 @@ export class Resolver {
       if (!found && svcNs && svcNs !== root) found = this.bestIn(svcNs, clientNs, host, clientLabels);
       if (!found) found = this.bestIn(root, clientNs, host, clientLabels);
     } else {
-      const order = [clientNs];
-      if (svcNs && !order.includes(svcNs)) order.push(svcNs);
-      if (!order.includes(root)) order.push(root);
-      for (const ns of order) {
-        found = this.bestIn(ns, clientNs, host, clientLabels);
-        if (found) break;
-      }
+      // The client's namespace, the Service's, the root: each once.
+      found = this.bestIn(clientNs, clientNs, host, clientLabels);
+      if (!found && svcNs && svcNs !== clientNs) found = this.bestIn(svcNs, clientNs, host, clientLabels);
+      if (!found && root !== clientNs && root !== svcNs) found = this.bestIn(root, clientNs, host, clientLabels);
     }
     if (byHost) byHost.set(host, found);
     if (generic) this.genericDrCache.set(host, found);

@@ -532,29 +532,40 @@ describe('workload selection', () => {
     d.spec.template.metadata.labels = labels;
     return d;
   }
-  // Enough workloads in one namespace for the resolver's label index, and small namespaces scanned directly.
+  // One namespace looked up often enough for the resolver's label index, and a small one.
   const big = [
     labelled('big', 'web', { app: 'web', component: 'web' }), // one value under two keys
     labelled('big', 'web-canary', { app: 'web', track: 'canary' }),
     ...['a', 'b', 'c', 'd', 'e'].map((n) => labelled('big', n, { app: n })),
     labelled('small', 'web', { app: 'web', component: 'web' }),
   ];
-  const r = resolver(big);
-  const names = (ns: string, selector: Record<string, string>) => r.selectWorkloads(ns, selector).map((w) => w.name);
+  // Scanned at first; indexed once the lookups in a namespace have read enough workloads (LABEL_INDEX_AFTER).
+  const scanning = resolver(big);
+  const indexed = resolver(big);
+  for (let i = 0; i < 20; i++) indexed.selectWorkloads('big', { app: 'a' });
 
-  test('a selector matches each workload once, in input order, in its own namespace only', () => {
-    expect(names('big', { app: 'web' })).toEqual(['web', 'web-canary']);
-    expect(names('big', { component: 'web' })).toEqual(['web']);
-    expect(names('big', { app: 'web', track: 'canary' })).toEqual(['web-canary']);
-    expect(names('big', { track: 'canary', app: 'web' })).toEqual(['web-canary']);
-    expect(names('small', { app: 'web' })).toEqual(['web']);
-    expect(names('small', { component: 'web' })).toEqual(['web']);
+  test('the two paths are what they claim: a fresh resolver scans, a busy namespace gets an index', () => {
+    expect(resolver(big).hasLabelIndex('big')).toBe(false);
+    expect(indexed.hasLabelIndex('big')).toBe(true);
   });
 
-  test('nothing matches an empty selector, a missing label, or another namespace', () => {
-    expect(names('big', {})).toEqual([]);
-    expect(names('big', { app: 'nope' })).toEqual([]);
-    expect(names('big', { app: 'web', track: 'stable' })).toEqual([]);
-    expect(names('other', { app: 'web' })).toEqual([]);
+  describe.each([['scanned', scanning], ['indexed', indexed]] as const)('%s', (_path, r) => {
+    const names = (ns: string, selector: Record<string, string>) => r.selectWorkloads(ns, selector).map((w) => w.name);
+
+    test('a selector matches each workload once, in input order, in its own namespace only', () => {
+      expect(names('big', { app: 'web' })).toEqual(['web', 'web-canary']);
+      expect(names('big', { component: 'web' })).toEqual(['web']);
+      expect(names('big', { app: 'web', track: 'canary' })).toEqual(['web-canary']);
+      expect(names('big', { track: 'canary', app: 'web' })).toEqual(['web-canary']);
+      expect(names('small', { app: 'web' })).toEqual(['web']);
+      expect(names('small', { component: 'web' })).toEqual(['web']);
+    });
+
+    test('nothing matches an empty selector, a missing label, or another namespace', () => {
+      expect(names('big', {})).toEqual([]);
+      expect(names('big', { app: 'nope' })).toEqual([]);
+      expect(names('big', { app: 'web', track: 'stable' })).toEqual([]);
+      expect(names('other', { app: 'web' })).toEqual([]);
+    });
   });
 });
