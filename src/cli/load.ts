@@ -173,18 +173,25 @@ export function loadContent(data: Buffer | string, file: string, options: Pick<L
   const out: SourcedObject[] = [];
   const checkTypes = options.checkTypes ?? true;
   const crd = checkTypes ? options.crd ?? new CrdValidations() : undefined;
-  docs.forEach((doc, i) => {
+  for (let i = 0; i < docs.length; i++) {
+    const doc = docs[i];
     const line = lines[i] ?? 1;
-    if (doc === null || doc === undefined) return; // empty document (`---` with nothing, comments only)
+    if (doc === null || doc === undefined) continue; // empty document (`---` with nothing, comments only)
     if (mayHaveAliases) checkExpansion(doc, file, line, size);
     if (!isPlainObject(doc)) {
       throw new InputError(`document ${i + 1} is ${describeValue(doc)}, not a Kubernetes object (a mapping with apiVersion and kind)`, file, line);
+    }
+    if (!isListKind(doc)) {
+      // one object per document, nearly always: no list to flatten
+      checkObject(doc, file, line, crd);
+      out.push({ object: doc, file, line });
+      continue;
     }
     for (const item of flatten(doc, line, itemLines, file)) {
       checkObject(item.object, file, item.line, crd);
       out.push({ object: item.object, file, line: item.line });
     }
-  });
+  }
   return out;
 }
 
@@ -454,10 +461,15 @@ function checkExpansion(doc: unknown, file: string, line: number, fileBytes: num
 // ---------------------------------------------------------------------------------------------------------------
 // objects
 
+/** Whether flatten() expands a document: `kind: List`, or a typed list (`PeerAuthenticationList`) with items. */
+function isListKind(doc: K8sObject): boolean {
+  const kind = doc.kind;
+  return typeof kind === 'string' && (kind === 'List' || (kind.endsWith('List') && Array.isArray(doc.items)));
+}
+
 function flatten(doc: K8sObject, line: number, itemLines: Map<unknown, number[]>, file: string): Array<{ object: K8sObject; line: number }> {
   const kind = doc.kind;
-  const isList = typeof kind === 'string' && (kind === 'List' || (kind.endsWith('List') && Array.isArray(doc.items)));
-  if (!isList) return [{ object: doc, line }];
+  if (!isListKind(doc)) return [{ object: doc, line }];
   if (!Array.isArray(doc.items)) {
     if (doc.items === undefined || doc.items === null) return [];
     throw new InputError(`${kind}.items is ${describeValue(doc.items)}, not a list of objects`, file, line);

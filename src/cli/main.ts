@@ -269,7 +269,8 @@ async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
     return { ...f, file: src?.file ?? '', line: src?.line ?? 1 };
   });
   const ignored = new Map<string, number>();
-  for (const { object } of loaded.objects) {
+  for (let i = 0; i < loaded.objects.length; i++) {
+    const object = loaded.objects[i].object;
     if (!isCheckedKind(object.apiVersion, object.kind)) ignored.set(object.kind, (ignored.get(object.kind) ?? 0) + 1);
   }
   const report: AnalysisReport = {
