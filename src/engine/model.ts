@@ -229,6 +229,12 @@ function inGroup(apiVersion: string, group: string): boolean {
   return apiVersion.length > group.length && apiVersion.charCodeAt(group.length) === 47 /* / */ && apiVersion.startsWith(group);
 }
 
+/** Whether an object has an own enumerable key (Object.keys(x).length > 0 without the array). */
+function hasKeys(x: object): boolean {
+  for (const k in x) if (Object.prototype.hasOwnProperty.call(x, k)) return true;
+  return false;
+}
+
 /** Parses an integer port from a number or a decimal string; undefined otherwise. */
 export function toPort(x: unknown): number | undefined {
   if (typeof x === 'number' && Number.isInteger(x)) return x;
@@ -524,12 +530,14 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
 
     if (kind === 'PeerAuthentication' && inGroup(api, 'security.istio.io')) {
       const selector = isObject(spec.selector) ? stringMap(spec.selector.matchLabels) : undefined;
-      const hasSelector = !!selector && Object.keys(selector).length > 0;
+      const hasSelector = !!selector && hasKeys(selector);
       let portModes = NO_PORT_MODES;
       if (isObject(spec.portLevelMtls)) {
         const modes = new Map<number, ServerMode>();
-        for (const [k, v] of Object.entries(spec.portLevelMtls)) {
+        const levels = spec.portLevelMtls;
+        for (const k of Object.keys(levels)) {
           const n = toPort(k);
+          const v = levels[k];
           if (n !== undefined && isObject(v)) modes.set(n, normalizeServerMode(v.mode));
         }
         if (modes.size > 0) portModes = modes;
@@ -616,19 +624,20 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
       }
       authorizationPolicies.push({ ref: loc.ref, obj: loc.obj, index: loc.index, namespace: ns, selector: isObject(spec.selector) ? stringMap(spec.selector.matchLabels) : undefined, usesIdentity, ports });
     } else if (ref.apiVersion === 'v1' && ref.kind === 'Service') {
-      const ports: ServicePort[] = [];
-      if (Array.isArray(spec.ports)) {
-        for (const p of spec.ports) {
-          if (!isObject(p)) continue;
-          const port = toPort(p.port);
-          if (port === undefined) continue;
-          const tp = p.targetPort === undefined ? undefined : (toPort(p.targetPort) ?? (typeof p.targetPort === 'string' ? p.targetPort : undefined));
-          ports.push({ port, name: typeof p.name === 'string' ? p.name : undefined, targetPort: tp, appProtocol: typeof p.appProtocol === 'string' ? p.appProtocol : undefined });
-        }
+      let ports: ServicePort[] | undefined;
+      const specPorts = Array.isArray(spec.ports) ? spec.ports : EMPTY;
+      for (let pi = 0; pi < specPorts.length; pi++) {
+        const p = specPorts[pi];
+        if (!isObject(p)) continue;
+        const port = toPort(p.port);
+        if (port === undefined) continue;
+        const tp = p.targetPort === undefined ? undefined : (toPort(p.targetPort) ?? (typeof p.targetPort === 'string' ? p.targetPort : undefined));
+        const sp: ServicePort = { port, name: typeof p.name === 'string' ? p.name : undefined, targetPort: tp, appProtocol: typeof p.appProtocol === 'string' ? p.appProtocol : undefined };
+        if (ports) ports.push(sp); else ports = [sp]; // a literal has exactly the room it needs: most Services have one port
       }
       services.push({
         ref: loc.ref, obj: loc.obj, index: loc.index, ordinal: services.length, namespace: ns, name: ref.name, host: `${ref.name}.${ns}.svc.${domain}`,
-        selector: isObject(spec.selector) ? stringMap(spec.selector) : undefined, ports: compact(ports),
+        selector: isObject(spec.selector) ? stringMap(spec.selector) : undefined, ports: !ports ? EMPTY : ports.length === 1 ? ports : compact(ports),
         headless: spec.clusterIP === 'None', externalName: spec.type === 'ExternalName' && typeof spec.externalName === 'string' ? spec.externalName : undefined,
       });
     } else if ((kind === 'ValidatingWebhookConfiguration' || kind === 'MutatingWebhookConfiguration') && inGroup(api, 'admissionregistration.k8s.io')) {
@@ -643,7 +652,11 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
 
   const servicesByHost = new Map<string, ServiceModel>();
   const servicesByNamespace = new Map<string, ServiceModel[]>();
-  for (const s of services) { if (!servicesByHost.has(s.host)) servicesByHost.set(s.host, s); push(servicesByNamespace, s.namespace, s); }
+  for (let i = 0; i < services.length; i++) {
+    const s = services[i];
+    if (!servicesByHost.has(s.host)) servicesByHost.set(s.host, s);
+    push(servicesByNamespace, s.namespace, s);
+  }
   const serviceDirectory = new ServiceDirectory(servicesByHost, servicesByNamespace, domain);
 
   for (let i = 0; i < rawWorkloads.length; i++) {
@@ -668,7 +681,7 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
         const p = cPorts[pi];
         if (!isObject(p)) continue;
         const n = toPort(p.containerPort);
-        if (n !== undefined) (ports ??= []).push({ port: n, name: typeof p.name === 'string' ? p.name : undefined });
+        if (n !== undefined) { const cp: ContainerPort = { port: n, name: typeof p.name === 'string' ? p.name : undefined }; if (ports) ports.push(cp); else ports = [cp]; }
       }
       for (let k = 0; k < PROBE_FIELDS.length; k++) {
         const kind = PROBE_FIELDS[k][0];
@@ -680,14 +693,14 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
         else if (isObject(pr.tcpSocket)) probe = { kind, container: cname, type: 'tcp', port: toPort(pr.tcpSocket.port) ?? pr.tcpSocket.port };
         else if (isObject(pr.grpc)) probe = { kind, container: cname, type: 'grpc', port: toPort(pr.grpc.port) };
         else probe = { kind, container: cname, type: 'exec' };
-        (probes ??= []).push(probe);
+        if (probes) probes.push(probe); else probes = [probe];
       }
     }
     const rewrite = podAnnotations['sidecar.istio.io/rewriteAppHTTPProbers'];
     workloads.push({
       ref: loc.ref, obj: loc.obj, index: loc.index, namespace: ns, name: loc.ref.name, podLabels, podAnnotations,
       sidecar: sidecarOf(podLabels, podAnnotations, namespaces.get(ns), ns),
-      ports: ports ? compact(ports) : EMPTY, probes: probes ? compact(probes) : EMPTY,
+      ports: !ports ? EMPTY : ports.length === 1 ? ports : compact(ports), probes: !probes ? EMPTY : probes.length === 1 ? probes : compact(probes),
       excludeInboundPorts: parsePortSet(podAnnotations['traffic.sidecar.istio.io/excludeInboundPorts']),
       rewriteProbes: rewrite !== 'false',
       serviceAccount: typeof tSpec.serviceAccountName === 'string' ? tSpec.serviceAccountName : 'default',
@@ -696,12 +709,13 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
   }
 
   const workloadsByNamespace = new Map<string, Workload[]>();
-  for (const w of workloads) push(workloadsByNamespace, w.namespace, w);
+  for (let i = 0; i < workloads.length; i++) push(workloadsByNamespace, workloads[i].namespace, workloads[i]);
   const drsByNamespace = new Map<string, DestinationRuleModel[]>();
-  for (const d of destinationRules) push(drsByNamespace, d.namespace, d);
+  for (let i = 0; i < destinationRules.length; i++) push(drsByNamespace, destinationRules[i].namespace, destinationRules[i]);
   const peerByNamespace = new Map<string, PeerPolicy[]>();
   const meshPolicies: PeerPolicy[] = [];
-  for (const p of peerPolicies) {
+  for (let i = 0; i < peerPolicies.length; i++) {
+    const p = peerPolicies[i];
     if (p.scope === 'mesh') meshPolicies.push(p);
     else push(peerByNamespace, p.namespace, p);
   }
