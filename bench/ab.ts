@@ -1,0 +1,84 @@
+/**
+ * A/B of the analyze path against an older commit, in one process:
+ * `npx ts-node --transpile-only bench/ab.ts <git-rev> [pairs]`.
+ *
+ * On a shared machine two runs of `npm run bench` differ by more than most changes gain. Here the old and the new
+ * `runCli` take turns in one process, and each run is paired with a floor run (js-yaml `loadAll` of the same file).
+ * The script prints the median pair ratio and the median seconds of each side. The old code comes from a temporary
+ * `git worktree` of `<git-rev>`, which uses this checkout's node_modules. The input is the L mesh of bench/mesh.ts.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as v8 from 'v8';
+import * as vm from 'vm';
+import * as yaml from 'js-yaml';
+import { buildWithConstructs, generateMesh } from './mesh';
+
+const [rev, pairsArg] = process.argv.slice(2);
+if (!rev) {
+  console.error('usage: ts-node --transpile-only bench/ab.ts <git-rev> [pairs]');
+  process.exit(2);
+}
+const pairs = Number(pairsArg ?? 8);
+const root = path.join(__dirname, '..');
+
+v8.setFlagsFromString('--expose-gc');
+const gc: () => void = (globalThis as any).gc ?? vm.runInNewContext('gc');
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+async function main(): Promise<void> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'istio-mtls-ab-'));
+  const tree = path.join(tmp, 'old');
+  execFileSync('git', ['worktree', 'add', '--detach', tree, rev], { cwd: root, stdio: 'ignore' });
+  try {
+    fs.symlinkSync(path.join(root, 'node_modules'), path.join(tree, 'node_modules'));
+    const file = path.join(tmp, 'mesh-L.yaml');
+    fs.writeFileSync(file, buildWithConstructs(generateMesh(2000, 20000, 40000)).synthYaml());
+    const sides: Record<'old' | 'new', (args: string[], io: unknown) => Promise<number>> = {
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      old: require(path.join(tree, 'src', 'cli', 'main.ts')).runCli,
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      new: require(path.join(root, 'src', 'cli', 'main.ts')).runCli,
+    };
+    const io = { stdout: () => undefined, stderr: () => undefined, stdin: () => '', isTTY: false, env: {}, cwd: root };
+    const ratios = { old: [] as number[], new: [] as number[] };
+    const secs = { old: [] as number[], new: [] as number[], floor: [] as number[] };
+    // One warm-up round each (JIT, CRD validators), then the pairs, alternating which side goes first.
+    for (let i = -1; i < pairs; i++) {
+      const order: Array<'old' | 'new'> = i % 2 === 0 ? ['new', 'old'] : ['old', 'new'];
+      for (const side of order) {
+        gc();
+        let t = process.hrtime.bigint();
+        const rc = await sides[side](['analyze', file, '--format', 'json'], io);
+        const ours = Number(process.hrtime.bigint() - t) / 1e9;
+        if (rc > 1) throw new Error(`${side}: exit ${rc}`);
+        gc();
+        t = process.hrtime.bigint();
+        (yaml.loadAll(fs.readFileSync(file, 'utf8')) as unknown[]).length;
+        const floor = Number(process.hrtime.bigint() - t) / 1e9;
+        if (i < 0) continue;
+        ratios[side].push(ours / floor);
+        secs[side].push(ours);
+        secs.floor.push(floor);
+      }
+    }
+    console.log(`analyze L, ${pairs} pairs per side, ${rev} (old) vs working tree (new); 1-min load average ${os.loadavg()[0].toFixed(2)}`);
+    console.log(`median pair ratio: old ${median(ratios.old).toFixed(2)}, new ${median(ratios.new).toFixed(2)}`);
+    console.log(`median seconds: old ${median(secs.old).toFixed(2)}, new ${median(secs.new).toFixed(2)}, floor ${median(secs.floor).toFixed(2)}`);
+  } finally {
+    execFileSync('git', ['worktree', 'remove', '--force', tree], { cwd: root, stdio: 'ignore' });
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
