@@ -290,7 +290,8 @@ export class Resolver {
 
   /**
    * The workloads of a namespace whose pod labels a selector matches (an empty selector matches none), in input
-   * order. Large namespaces are indexed by label, so a lookup does not scan every workload of the namespace.
+   * order. A namespace is scanned until its lookups have read LABEL_INDEX_AFTER workloads, then indexed by label, so
+   * that many lookups in a large namespace do not each scan all of it.
    */
   public selectWorkloads(ns: string, selector: Record<string, string>): Workload[] {
     let first: string | undefined;
