@@ -133,3 +133,37 @@ describe('traffic analysis shortcuts agree with a brute-force reference', () => 
     expect(compared).toBeGreaterThan(100);
   });
 });
+
+describe('DestinationRule candidates per Service (the host index behind the shortcut)', () => {
+  /** What a brute force finds: every rule whose host matches the Service's, in input order. */
+  function bruteForce(r: Resolver, svc: ServiceModel): number[] {
+    return r.model.destinationRules.filter((dr) => dr.host && hostMatchesForTest(dr.host, svc.host)).map((dr) => dr.index);
+  }
+  function hostMatchesForTest(pattern: string, host: string): boolean {
+    return pattern === host || pattern === '*' || (pattern.startsWith('*') && host.endsWith(pattern.slice(1)));
+  }
+  const check = (objects: any[]) => {
+    const r = new Resolver(modelOf(objects, {}));
+    for (const svc of r.model.services) {
+      const found = r.drCandidates(svc).map((dr) => dr.index);
+      expect({ svc: svc.host, candidates: found }).toEqual({ svc: svc.host, candidates: bruteForce(r, svc) });
+      // cached: the same answer again
+      expect(r.drCandidates(svc).map((dr) => dr.index)).toEqual(found);
+    }
+  };
+
+  test('the host index finds what a brute force finds, on random meshes', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 1_000_000 }), (seed) => { check(randomMesh(seed).objects); }), { numRuns: 150, seed: 11 });
+  });
+
+  test('duplicate Services, dotted names, namespace and other wildcards', () => {
+    const svc = (ns: string, name: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns }, spec: { ports: [{ port: 80 }] } });
+    const dr = (ns: string, name: string, host: string) => ({ apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name, namespace: ns }, spec: { host } });
+    check([
+      svc('a', 'web'), svc('a', 'web'), svc('a.b', 'x'), svc('b', 'x.a'), svc('c', 'api'),
+      dr('a', 'exact', 'web.a.svc.cluster.local'), dr('a', 'ns-wild', '*.a.svc.cluster.local'), dr('c', 'other-ns-wild', '*.b.svc.cluster.local'),
+      dr('istio-system', 'local', '*.local'), dr('a', 'short', 'web'), dr('c', 'dotted-ns-wild', '*.a.b.svc.cluster.local'), dr('c', 'empty', ''),
+      dr('istio-system', 'all', '*'), dr('c', 'exact-dotted', 'x.a.b.svc.cluster.local'),
+    ]);
+  });
+});
