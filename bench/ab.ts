@@ -6,6 +6,10 @@
  * `runCli` take turns in one process, and each run is paired with a floor run (js-yaml `loadAll` of the same file).
  * The script prints the median pair ratio and the median seconds of each side. The old code comes from a temporary
  * `git worktree` of `<git-rev>`, which uses this checkout's node_modules. The input is the L mesh of bench/mesh.ts.
+ *
+ * Then the cold start, which the warm bench does not see: the first CRD validation of a process (a DestinationRule,
+ * then a PeerAuthentication) compiles ajv's validators. Fresh processes of each side take turns; the median
+ * milliseconds of that first validation are printed.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -31,6 +35,18 @@ function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Milliseconds of the first validateAgainstCrd of a DestinationRule and a PeerAuthentication, in a fresh process. */
+function firstValidationMs(tree: string): number {
+  const schema = JSON.stringify(path.join(tree, 'src', 'engine', 'schema.ts'));
+  const script = `const { validateAgainstCrd } = require(${schema});
+const t = process.hrtime.bigint();
+validateAgainstCrd({ apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'r', namespace: 'a' }, spec: { host: 'web', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } } });
+validateAgainstCrd({ apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'p', namespace: 'a' }, spec: { mtls: { mode: 'STRICT' } } });
+console.log(Number(process.hrtime.bigint() - t) / 1e6);`;
+  const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], { cwd: root, encoding: 'utf8', env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' } });
+  return Number(out.trim().split('\n').pop());
 }
 
 async function main(): Promise<void> {
@@ -72,6 +88,15 @@ async function main(): Promise<void> {
     console.log(`analyze L, ${pairs} pairs per side, ${rev} (old) vs working tree (new); 1-min load average ${os.loadavg()[0].toFixed(2)}`);
     console.log(`median pair ratio: old ${median(ratios.old).toFixed(2)}, new ${median(ratios.new).toFixed(2)}`);
     console.log(`median seconds: old ${median(secs.old).toFixed(2)}, new ${median(secs.new).toFixed(2)}, floor ${median(secs.floor).toFixed(2)}`);
+
+    const cold = { old: [] as number[], new: [] as number[] };
+    const coldPairs = Math.max(3, Math.ceil(pairs / 2));
+    for (let i = 0; i < coldPairs; i++) {
+      for (const side of (i % 2 === 0 ? ['new', 'old'] : ['old', 'new']) as Array<'old' | 'new'>) {
+        cold[side].push(firstValidationMs(side === 'old' ? tree : root));
+      }
+    }
+    console.log(`first CRD validation in a fresh process (${coldPairs} per side), median ms: old ${median(cold.old).toFixed(0)}, new ${median(cold.new).toFixed(0)}`);
   } finally {
     execFileSync('git', ['worktree', 'remove', '--force', tree], { cwd: root, stdio: 'ignore' });
     fs.rmSync(tmp, { recursive: true, force: true });
