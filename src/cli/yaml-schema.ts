@@ -60,6 +60,9 @@ export const CORE_SCALAR = new yaml.Type('tag:istio-mtls.cdk8s.io,2026:core-scal
   },
 });
 
+/** js-yaml's core schema plus merge keys: what KUBE_YAML_SCHEMA stands for (and falls back to), and what tests compare. */
+export const REFERENCE_SCHEMA: yaml.Schema = TYPES.merge ? yaml.CORE_SCHEMA.extend({ implicit: [TYPES.merge] }) : yaml.CORE_SCHEMA;
+
 /**
  * YAML as Kubernetes reads it: the core schema (no timestamps, so `creationTimestamp: 2024-01-01T00:00:00Z` stays the
  * string the API server would keep) plus merge keys (`<<: *anchor`). Explicit tags (`!!int "5"`, `!!str 5`) resolve
@@ -69,9 +72,6 @@ export const KUBE_YAML_SCHEMA: yaml.Schema = (() => {
   const merge = TYPES.merge;
   const complete = CORE_IMPLICIT.length === 4 && CORE_IMPLICIT.every((t) => typeof (t as { resolve?: unknown }).resolve === 'function');
   // A js-yaml whose core schema looks different: its own schema, unchanged (slower, never wrong).
-  if (!complete) return merge ? yaml.CORE_SCHEMA.extend({ implicit: [merge] }) : yaml.CORE_SCHEMA;
+  if (!complete) return REFERENCE_SCHEMA;
   return yaml.FAILSAFE_SCHEMA.extend({ implicit: merge ? [CORE_SCALAR, merge] : [CORE_SCALAR], explicit: [...CORE_IMPLICIT] });
 })();
-
-/** The plain core schema plus merge keys, for comparison in tests. */
-export const REFERENCE_SCHEMA: yaml.Schema = TYPES.merge ? yaml.CORE_SCHEMA.extend({ implicit: [TYPES.merge] }) : yaml.CORE_SCHEMA;

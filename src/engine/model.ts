@@ -225,7 +225,7 @@ export function groupOf(apiVersion: string): string {
 }
 
 /** Whether an apiVersion is in an API group (`<group>/<version>`), without building the group string. */
-function inGroup(apiVersion: string, group: string): boolean {
+export function inGroup(apiVersion: string, group: string): boolean {
   return apiVersion.length > group.length && apiVersion.charCodeAt(group.length) === 47 /* / */ && apiVersion.startsWith(group);
 }
 
@@ -380,6 +380,18 @@ export function compact<T>(a: T[]): T[] {
   return a.length === 0 ? (EMPTY as unknown as T[]) : a.slice();
 }
 
+/** Appends `x` to `a`, starting with a one-element literal: a literal has exactly the room it needs. */
+function append<T>(a: T[] | undefined, x: T): T[] {
+  if (!a) return [x];
+  a.push(x);
+  return a;
+}
+
+/** What {@link append} built, at exact size: most lists have one element, already exact; longer ones are compacted. */
+function exactSize<T>(a: T[] | undefined): T[] {
+  return !a ? (EMPTY as unknown as T[]) : a.length === 1 ? a : compact(a);
+}
+
 /** The calls of an annotation value (`host[:port]`, separated by commas or whitespace), each with its Service. */
 function declaredCalls(v: string | undefined, directory: ServiceDirectory, ns: string): readonly DeclaredCall[] {
   if (!v) return NO_CALLS;
@@ -399,10 +411,10 @@ function declaredCalls(v: string | undefined, directory: ServiceDirectory, ns: s
     // host[:port]: a trailing ':<digits>' is the port; anything else stays part of the host.
     const port = colon >= 0 ? digitsValue(v, colon + 1, end) : undefined;
     const host = v.slice(i, port === undefined ? end : colon);
-    (out ??= []).push({ host, port, service: directory.lookup(host, ns) });
+    out = append(out, { host, port, service: directory.lookup(host, ns) });
     i = end;
   }
-  return out ? compact(out) : NO_CALLS;
+  return out ? exactSize(out) : NO_CALLS;
 }
 
 /** Separators of the calls annotation: commas and whitespace (what `/[,\s]+/` matched). */
@@ -417,18 +429,14 @@ const WHITESPACE = /\s/;
 /** The number written by s[from, to) when it is only decimal digits (at least one); undefined otherwise. */
 function digitsValue(s: string, from: number, to: number): number | undefined {
   if (from >= to) return undefined;
-  // Longer than a safe integer: parsed from the text, as Number() did.
-  if (to - from > 15) {
-    for (let i = from; i < to; i++) { const c = s.charCodeAt(i); if (c < 48 || c > 57) return undefined; }
-    return Number(s.slice(from, to));
-  }
   let value = 0;
   for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
     if (c < 48 || c > 57) return undefined;
     value = value * 10 + (c - 48);
   }
-  return value;
+  // Longer than a safe integer: parsed from the text, as Number() did.
+  return to - from > 15 ? Number(s.slice(from, to)) : value;
 }
 
 /**
@@ -633,11 +641,11 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
         if (port === undefined) continue;
         const tp = p.targetPort === undefined ? undefined : (toPort(p.targetPort) ?? (typeof p.targetPort === 'string' ? p.targetPort : undefined));
         const sp: ServicePort = { port, name: typeof p.name === 'string' ? p.name : undefined, targetPort: tp, appProtocol: typeof p.appProtocol === 'string' ? p.appProtocol : undefined };
-        if (ports) ports.push(sp); else ports = [sp]; // a literal has exactly the room it needs: most Services have one port
+        ports = append(ports, sp);
       }
       services.push({
         ref: loc.ref, obj: loc.obj, index: loc.index, ordinal: services.length, namespace: ns, name: ref.name, host: `${ref.name}.${ns}.svc.${domain}`,
-        selector: isObject(spec.selector) ? stringMap(spec.selector) : undefined, ports: !ports ? EMPTY : ports.length === 1 ? ports : compact(ports),
+        selector: isObject(spec.selector) ? stringMap(spec.selector) : undefined, ports: exactSize(ports),
         headless: spec.clusterIP === 'None', externalName: spec.type === 'ExternalName' && typeof spec.externalName === 'string' ? spec.externalName : undefined,
       });
     } else if ((kind === 'ValidatingWebhookConfiguration' || kind === 'MutatingWebhookConfiguration') && inGroup(api, 'admissionregistration.k8s.io')) {
@@ -681,7 +689,7 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
         const p = cPorts[pi];
         if (!isObject(p)) continue;
         const n = toPort(p.containerPort);
-        if (n !== undefined) { const cp: ContainerPort = { port: n, name: typeof p.name === 'string' ? p.name : undefined }; if (ports) ports.push(cp); else ports = [cp]; }
+        if (n !== undefined) ports = append<ContainerPort>(ports, { port: n, name: typeof p.name === 'string' ? p.name : undefined });
       }
       for (let k = 0; k < PROBE_FIELDS.length; k++) {
         const kind = PROBE_FIELDS[k][0];
@@ -693,14 +701,14 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
         else if (isObject(pr.tcpSocket)) probe = { kind, container: cname, type: 'tcp', port: toPort(pr.tcpSocket.port) ?? pr.tcpSocket.port };
         else if (isObject(pr.grpc)) probe = { kind, container: cname, type: 'grpc', port: toPort(pr.grpc.port) };
         else probe = { kind, container: cname, type: 'exec' };
-        if (probes) probes.push(probe); else probes = [probe];
+        probes = append(probes, probe);
       }
     }
     const rewrite = podAnnotations['sidecar.istio.io/rewriteAppHTTPProbers'];
     workloads.push({
       ref: loc.ref, obj: loc.obj, index: loc.index, namespace: ns, name: loc.ref.name, podLabels, podAnnotations,
       sidecar: sidecarOf(podLabels, podAnnotations, namespaces.get(ns), ns),
-      ports: !ports ? EMPTY : ports.length === 1 ? ports : compact(ports), probes: !probes ? EMPTY : probes.length === 1 ? probes : compact(probes),
+      ports: exactSize(ports), probes: exactSize(probes),
       excludeInboundPorts: parsePortSet(podAnnotations['traffic.sidecar.istio.io/excludeInboundPorts']),
       rewriteProbes: rewrite !== 'false',
       serviceAccount: typeof tSpec.serviceAccountName === 'string' ? tSpec.serviceAccountName : 'default',

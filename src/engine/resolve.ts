@@ -59,8 +59,10 @@ const WP_CACHE_MIN = 4;
 
 const EMPTY_DRS: readonly DestinationRuleModel[] = Object.freeze([]);
 const EMPTY_WORKLOADS: readonly Workload[] = Object.freeze([]);
+/** A namespace's DestinationRules by exact host, its wildcard rules, and whether any has a workload selector. */
+interface DrIndex { exact: Map<string, DestinationRuleModel[]>; wildcard: DestinationRuleModel[]; hasSelector: boolean }
 /** The DestinationRule index of a namespace without any (shared, never modified). */
-const NO_DR_INDEX: { exact: Map<string, DestinationRuleModel[]>; wildcard: DestinationRuleModel[]; hasSelector: boolean } = Object.freeze({
+const NO_DR_INDEX: DrIndex = Object.freeze({
   exact: new Map<string, DestinationRuleModel[]>(), wildcard: [] as DestinationRuleModel[], hasSelector: false,
 });
 const NO_POLICIES: readonly PeerPolicy[] = Object.freeze([]);
@@ -154,7 +156,7 @@ export class Resolver {
   private readonly drCache = new Map<string, Map<string, DestinationRuleModel | undefined>>();
   private readonly wpCache = new Map<Record<string, string>, { ns: string; policies: readonly PeerPolicy[] }>();
   private readonly serverCache = new Map<Record<string, string>, Map<string, ServerResolution>>();
-  private readonly drIndexes = new Map<string, { exact: Map<string, DestinationRuleModel[]>; wildcard: DestinationRuleModel[]; hasSelector: boolean }>();
+  private readonly drIndexes = new Map<string, DrIndex>();
   private drHostIndex?: { exact: Map<string, DestinationRuleModel[]>; nsWildcard: Map<string, DestinationRuleModel[]>; other: DestinationRuleModel[]; wildcard: DestinationRuleModel[] };
   private readonly mergeGroups = new Map<DestinationRuleModel, DestinationRuleModel[]>();
   private readonly genericDrCache = new Map<string, DestinationRuleModel | undefined>();
@@ -388,7 +390,7 @@ export class Resolver {
     return false;
   }
 
-  private drIndex(ns: string): { exact: Map<string, DestinationRuleModel[]>; wildcard: DestinationRuleModel[]; hasSelector: boolean } {
+  private drIndex(ns: string): DrIndex {
     let idx = this.drIndexes.get(ns);
     if (!idx) {
       const drs = this.model.drsByNamespace.get(ns);

@@ -1,3 +1,4 @@
+import { inGroup } from '../model';
 import { Rule } from '../rule';
 import { SchemaViolation } from '../schema';
 import { Severity } from '../types';
@@ -22,7 +23,7 @@ const FIXES: Readonly<Record<string, string>> = {
 
 /** Whether an apiVersion is in one of the Istio API groups we vendor CRDs of (no string built per object). */
 function isIstioApi(apiVersion: string): boolean {
-  return apiVersion.startsWith('security.istio.io/') || apiVersion.startsWith('networking.istio.io/') || apiVersion.startsWith('authentication.istio.io/');
+  return inGroup(apiVersion, 'security.istio.io') || inGroup(apiVersion, 'networking.istio.io') || inGroup(apiVersion, 'authentication.istio.io');
 }
 
 function celMessage(v: SchemaViolation): string {
