@@ -387,7 +387,7 @@ const STRING_MAP = { type: 'object', additionalProperties: { type: 'string' } };
 
 /** The CRD schema plus what the API server itself checks on every object: apiVersion, kind, metadata. */
 function wrapRoot(schema: Record<string, any>, pruneUnknown: boolean): Record<string, any> {
-  const root = toAjvSchema(schema, pruneUnknown);
+  const root = shareRepeatedSubschemas(toAjvSchema(schema, pruneUnknown));
   return {
     ...root,
     type: 'object',
@@ -404,6 +404,74 @@ function wrapRoot(schema: Record<string, any>, pruneUnknown: boolean): Record<st
   };
 }
 
+/** Object schemas with at least this many characters of JSON are compiled once when they occur more than once. */
+const SHARE_MIN_CHARS = 512;
+
+/**
+ * Moves object schemas that occur more than once (a DestinationRule's traffic policy body appears at the top level,
+ * under each port-level setting and under each subset, twice over) into `$defs`, each occurrence becoming a `$ref`,
+ * so that ajv generates each one once (`inlineRefs: false`). Validation results are the same: only `schemaPath`
+ * changes, to `#/$defs/...` inside a shared schema. Nothing inside `oneOf`/`anyOf`/`allOf`/`not` is shared, so a
+ * `oneOf` and its branches' errors keep one schemaPath prefix (toViolations relies on that).
+ *
+ * @internal exported for tests
+ */
+export function shareRepeatedSubschemas(root: Record<string, any>): Record<string, any> {
+  const keyOf = new Map<object, string>();
+  const counts = new Map<string, number>();
+  // Occurrences as they will be after sharing: the inside of a repeated schema is counted once, at its first
+  // occurrence, since every other occurrence becomes a $ref to that one.
+  const count = (node: Record<string, any>): void => {
+    if (node.properties !== undefined) {
+      const key = JSON.stringify(node);
+      if (key.length >= SHARE_MIN_CHARS) {
+        keyOf.set(node, key);
+        const seen = counts.get(key) ?? 0;
+        counts.set(key, seen + 1);
+        if (seen > 0) return;
+      }
+    }
+    forEachSubschema(node, count);
+  };
+  count(root);
+  const defs: Record<string, any> = {};
+  const names = new Map<string, string>();
+  const rewrite = (node: Record<string, any>, isDefinition: boolean): Record<string, any> => {
+    const key = keyOf.get(node);
+    if (!isDefinition && key !== undefined && (counts.get(key) ?? 0) > 1) {
+      let name = names.get(key);
+      if (name === undefined) {
+        name = `shared${names.size}`;
+        names.set(key, name);
+        defs[name] = rewrite(node, true);
+      }
+      return { $ref: `#/$defs/${name}` };
+    }
+    const out: Record<string, any> = { ...node };
+    if (node.properties !== undefined) {
+      const props: Record<string, any> = {};
+      for (const p of Object.keys(node.properties)) props[p] = rewrite(node.properties[p], false);
+      out.properties = props;
+    }
+    if (isSubschema(node.items)) out.items = rewrite(node.items, false);
+    if (isSubschema(node.additionalProperties)) out.additionalProperties = rewrite(node.additionalProperties, false);
+    return out;
+  };
+  const shared = rewrite(root, true);
+  return names.size === 0 ? root : { ...shared, $defs: defs };
+}
+
+function isSubschema(x: unknown): x is Record<string, any> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Calls `fn` on the subschemas that may be shared: properties, items, additionalProperties (not combinators). */
+function forEachSubschema(node: Record<string, any>, fn: (sub: Record<string, any>) => void): void {
+  if (isSubschema(node.properties)) for (const p of Object.keys(node.properties)) fn(node.properties[p]);
+  if (isSubschema(node.items)) fn(node.items);
+  if (isSubschema(node.additionalProperties)) fn(node.additionalProperties);
+}
+
 let ajvInstance: Ajv | undefined;
 
 function ajv(): Ajv {
@@ -411,7 +479,7 @@ function ajv(): Ajv {
   // optimize: false skips ajv's optimizing pass over the generated code and changes no result. The first
   // validation of a process (DestinationRule + PeerAuthentication: compiling their validators) went from 399-429 ms
   // to 274-308 ms, while warm analysis is unchanged (`npm run bench:ab -- <rev>`, both measured in its last line).
-  const instance = new Ajv({ strict: false, allErrors: true, verbose: true, validateFormats: false, code: { optimize: false } });
+  const instance = new Ajv({ strict: false, allErrors: true, verbose: true, validateFormats: false, inlineRefs: false, code: { optimize: false } });
   instance.addKeyword({
     keyword: CEL_KEYWORD,
     schemaType: 'array',
@@ -621,22 +689,27 @@ function toViolations(obj: Record<string, unknown>, errors: readonly ErrorObject
  * @internal
  */
 export class CrdValidations {
-  private readonly results = new WeakMap<object, SchemaViolation[]>();
+  // A Map, not a WeakMap: a memo lives for one run, whose objects are alive anyway, and the garbage collector
+  // processes every WeakMap entry as an ephemeron on each collection (thousands of entries in a large input).
+  private readonly results = new Map<object, readonly SchemaViolation[]>();
   /** How many objects were validated (not served from the memo): for tests. */
   public computed = 0;
 
-  /** The violations of `obj`, validated on first request. */
-  public validate(obj: any): SchemaViolation[] {
-    if (!isPlainObject(obj)) return [];
+  /** The violations of `obj`, validated on first request (valid objects share one frozen empty list). */
+  public validate(obj: any): readonly SchemaViolation[] {
+    if (!isPlainObject(obj)) return NO_VIOLATIONS;
     let r = this.results.get(obj);
     if (r === undefined) {
       this.computed++;
-      r = validateAgainstCrd(obj);
+      const found = validateAgainstCrd(obj);
+      r = found.length === 0 ? NO_VIOLATIONS : found;
       this.results.set(obj, r);
     }
     return r;
   }
 }
+
+const NO_VIOLATIONS: readonly SchemaViolation[] = Object.freeze([]);
 
 /**
  * Validates a Kubernetes object against the vendored Istio CRD schema for its `apiVersion` and `kind`, including

@@ -43,7 +43,7 @@ export const crdCelRule: Rule = {
     for (let i = 0; i < objects.length; i++) {
       const loc = objects[i];
       if (!isIstioApi(loc.ref.apiVersion)) continue;
-      let violations: SchemaViolation[];
+      let violations: readonly SchemaViolation[];
       try {
         violations = ctx.crd.validate(loc.obj);
       } catch {
