@@ -6,7 +6,7 @@ import * as yaml from 'js-yaml';
 import { MeshPolicy, MeshPolicySpecPeersMtlsMode } from '../imports/authentication.istio.io';
 import { DestinationRule, DestinationRuleSpecTrafficPolicyPortLevelSettingsTlsMode, DestinationRuleSpecTrafficPolicyTlsMode } from '../imports/networking.istio.io';
 import { PeerAuthentication, PeerAuthenticationSpecMtlsMode } from '../imports/security.istio.io';
-import { KNOWN_CEL_RULES, _findCrdDir, isSchemaKnown, shareRepeatedSubschemas, validateAgainstCrd } from '../src/engine/schema';
+import { KNOWN_CEL_RULES, _findCrdDir, crdJsonText, isSchemaKnown, readCrdDocs, shareRepeatedSubschemas, validateAgainstCrd, vendoredCrdFiles } from '../src/engine/schema';
 
 const CRD_DIR = path.join(__dirname, '..', 'crds');
 const DR_VERSIONS = ['v1', 'v1beta1', 'v1alpha3'];
@@ -427,5 +427,26 @@ describe('repeated subschemas are compiled once', () => {
     }
     // the oneOf's branches say nothing of their own (suppressed by schemaPath prefix, also inside shared schemas)
     expect(violations).toHaveLength(prefixes.length * 3);
+  });
+});
+
+describe('JSON copies of the vendored CRDs', () => {
+  test.each(vendoredCrdFiles())('crds/%s has an up-to-date JSON copy (else run: npx ts-node --transpile-only scripts/crd-json.ts)', (file) => {
+    const json = path.join(CRD_DIR, file.replace(/\.yaml$/, '.json'));
+    expect(fs.existsSync(json)).toBe(true);
+    expect(fs.readFileSync(json, 'utf8')).toBe(crdJsonText(fs.readFileSync(path.join(CRD_DIR, file), 'utf8')));
+  });
+
+  test('without the JSON copy the YAML is read, to the same documents', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crds-yaml-only-'));
+    try {
+      for (const file of vendoredCrdFiles()) {
+        fs.copyFileSync(path.join(CRD_DIR, file), path.join(dir, file));
+        expect(readCrdDocs(dir, file)).toEqual(readCrdDocs(CRD_DIR, file));
+        expect(readCrdDocs(dir, file)).toEqual(yaml.loadAll(fs.readFileSync(path.join(CRD_DIR, file), 'utf8')));
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -265,10 +265,30 @@ interface CrdVersion {
 const versions = new Map<string, CrdVersion>();
 const loadedFiles = new Set<string>();
 
+/** The vendored CRD files (under `crds/`), each once. @internal */
+export function vendoredCrdFiles(): string[] {
+  return [...new Set(Object.values(CRD_FILES))];
+}
+
+/**
+ * The documents of a CRD YAML file as the JSON text `crds/<name>.json` holds (scripts/crd-json.ts writes it; a test
+ * checks that every JSON file equals this for its YAML). @internal
+ */
+export function crdJsonText(yamlText: string): string {
+  return `${JSON.stringify(yaml.loadAll(yamlText))}\n`;
+}
+
+/** The documents of a vendored CRD file: its JSON copy when there is one (parsed ~20x faster), else the YAML. @internal */
+export function readCrdDocs(dir: string, file: string): unknown[] {
+  const json = path.join(dir, file.replace(/\.yaml$/, '.json'));
+  if (fs.existsSync(json)) return JSON.parse(fs.readFileSync(json, 'utf8'));
+  return yaml.loadAll(fs.readFileSync(path.join(dir, file), 'utf8'));
+}
+
 function loadCrdFile(file: string): void {
   if (loadedFiles.has(file)) return;
   crdDir ??= _findCrdDir();
-  const docs = yaml.loadAll(fs.readFileSync(path.join(crdDir, file), 'utf8'));
+  const docs = readCrdDocs(crdDir, file);
   for (const doc of docs as Array<Record<string, any> | null | undefined>) {
     if (!doc || doc.kind !== 'CustomResourceDefinition') continue;
     const spec = doc.spec;
