@@ -59,6 +59,13 @@ const WP_CACHE_MIN = 4;
 
 const EMPTY_DRS: readonly DestinationRuleModel[] = Object.freeze([]);
 const EMPTY_WORKLOADS: readonly Workload[] = Object.freeze([]);
+const NO_TARGET_POLICIES: ReadonlyMap<string, PeerPolicy[]> = new Map();
+
+/** `a`, or the shared `empty` when `a` has no element (what a long-lived cache keeps should not hold empty arrays). */
+function nonEmptyOr<T>(a: readonly T[], empty: readonly T[]): readonly T[] {
+  return a.length > 0 ? a : empty;
+}
+
 /** A namespace's DestinationRules by exact host, its wildcard rules, and whether any has a workload selector. */
 interface DrIndex { exact: Map<string, DestinationRuleModel[]>; wildcard: DestinationRuleModel[]; hasSelector: boolean }
 /** The DestinationRule index of a namespace without any (shared, never modified). */
@@ -66,16 +73,6 @@ const NO_DR_INDEX: DrIndex = Object.freeze({
   exact: new Map<string, DestinationRuleModel[]>(), wildcard: [] as DestinationRuleModel[], hasSelector: false,
 });
 const NO_POLICIES: readonly PeerPolicy[] = Object.freeze([]);
-
-/** What the resolver knows about one Service, computed on first use: selected workloads, endpoints per port. */
-interface ServiceState {
-  /** Selected workloads (set on first use: most Services of a large mesh never need them). */
-  workloads?: Workload[];
-  /** Aligned with the Service's ports; filled per port on first use. */
-  endpoints?: Array<Endpoint[] | undefined>;
-  /** DestinationRules whose host matches the Service (set on first use). */
-  candidates?: readonly DestinationRuleModel[];
-}
 
 const NO_DR_AUTO: ClientResolution = Object.freeze({ mode: 'AUTO', explicit: false });
 const NO_DR_PLAIN: ClientResolution = Object.freeze({ mode: 'DISABLE', explicit: false });
@@ -148,7 +145,14 @@ export class Resolver {
   private readonly meshModern?: PeerPolicy;
   private readonly meshLegacy?: PeerPolicy;
   /** By ServiceModel.ordinal. */
-  private readonly svcState: Array<ServiceState | undefined> = [];
+  // Per-Service state in arrays indexed by ServiceModel.ordinal, set on first use (most Services of a large mesh never
+  // need their workloads or endpoints): no state object per Service.
+  /** Selected workloads. */
+  private readonly svcWorkloads: Array<Workload[] | undefined> = [];
+  /** Endpoints, aligned with the Service's ports; filled per port. */
+  private readonly svcEndpoints: Array<Array<Endpoint[] | undefined> | undefined> = [];
+  /** DestinationRules whose host matches the Service. */
+  private readonly svcCandidates: Array<readonly DestinationRuleModel[] | undefined> = [];
   private readonly labelIndexes = new Map<string, Map<string, Workload[]>>();
   /** Workloads read by selector scans per namespace, until it gets a label index. */
   private readonly labelScans = new Map<string, number>();
@@ -184,18 +188,20 @@ export class Resolver {
       const ps = this.model.peerByNamespace.get(ns) ?? [];
       const nsModern = oldest(ps.filter((p) => p.scope === 'namespace' && !p.legacy));
       const nsLegacy = oldest(ps.filter((p) => p.scope === 'namespace' && p.legacy));
-      const legacyTargetPolicies = new Map<string, PeerPolicy[]>();
+      // Most namespaces have no legacy targets: they share one empty map.
+      let legacyTargetPolicies: Map<string, PeerPolicy[]> | undefined;
       for (const p of ps) {
         if (p.scope !== 'workload' || !p.legacy) continue;
         for (const t of p.targets ?? []) {
+          legacyTargetPolicies ??= new Map();
           const a = legacyTargetPolicies.get(t.name) ?? [];
           a.push(p); legacyTargetPolicies.set(t.name, a);
         }
       }
       l = {
         namespacePolicy: nsModern ?? nsLegacy,
-        workloadPolicies: ps.filter((p) => p.scope === 'workload' && !p.legacy),
-        legacyTargetPolicies,
+        workloadPolicies: nonEmptyOr(ps.filter((p) => p.scope === 'workload' && !p.legacy), NO_POLICIES),
+        legacyTargetPolicies: legacyTargetPolicies ?? NO_TARGET_POLICIES,
       };
       this.nsLevels.set(ns, l);
     }
@@ -275,19 +281,18 @@ export class Resolver {
 
   /** Workloads a Service selects (same namespace). */
   public workloadsOf(svc: ServiceModel): Workload[] {
-    const st = this.stateOf(svc);
-    return st.workloads ??= svc.selector ? this.selectWorkloads(svc.namespace, svc.selector) : [];
+    const own = this.owns(svc);
+    let ws = own ? this.svcWorkloads[svc.ordinal] : undefined;
+    if (!ws) {
+      ws = svc.selector ? this.selectWorkloads(svc.namespace, svc.selector) : EMPTY_WORKLOADS as Workload[];
+      if (own) this.svcWorkloads[svc.ordinal] = ws;
+    }
+    return ws;
   }
 
-  private stateOf(svc: ServiceModel): ServiceState {
-    const own = this.model.services[svc.ordinal] === svc;
-    let st = own ? this.svcState[svc.ordinal] : undefined;
-    if (!st) {
-      st = { workloads: undefined, endpoints: undefined, candidates: undefined };
-      // A Service of another model (never in practice) is computed each time instead of cached.
-      if (own) this.svcState[svc.ordinal] = st;
-    }
-    return st;
+  /** Whether a Service is this model's (per-Service state is kept); one of another model is computed each time. */
+  private owns(svc: ServiceModel): boolean {
+    return this.model.services[svc.ordinal] === svc;
   }
 
   /**
@@ -357,8 +362,9 @@ export class Resolver {
   /** The endpoints behind one service port. */
   public endpoints(svc: ServiceModel, sp: ServicePort): Endpoint[] {
     const i = svc.ports.indexOf(sp);
-    if (i < 0) return this.computeEndpoints(svc, sp); // a port object of another model: not cached
-    const all = this.stateOf(svc).endpoints ??= svc.ports.map(() => undefined);
+    if (i < 0 || !this.owns(svc)) return this.computeEndpoints(svc, sp); // another model's Service or port: not cached
+    let all = this.svcEndpoints[svc.ordinal];
+    if (!all) { all = new Array<Endpoint[] | undefined>(svc.ports.length).fill(undefined); this.svcEndpoints[svc.ordinal] = all; }
     let eps = all[i];
     if (!eps) { eps = this.computeEndpoints(svc, sp); all[i] = eps; }
     return eps;
@@ -487,8 +493,8 @@ export class Resolver {
    * answer without a lookup per client namespace.
    */
   public drCandidates(svc: ServiceModel): readonly DestinationRuleModel[] {
-    const st = this.stateOf(svc);
-    let c = st.candidates;
+    const own = this.owns(svc);
+    let c = own ? this.svcCandidates[svc.ordinal] : undefined;
     if (!c) {
       const idx = this.hostIndex();
       // A namespace wildcard can only match its own namespace's Services when names and namespaces have no dots
@@ -501,7 +507,7 @@ export class Resolver {
         found = matching(idx.other, svc.host, found);
       }
       c = !found ? EMPTY_DRS : found.length > 1 ? found.sort((a, b) => a.index - b.index) : found;
-      st.candidates = c;
+      if (own) this.svcCandidates[svc.ordinal] = c;
     }
     return c;
   }

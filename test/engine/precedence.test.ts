@@ -569,3 +569,32 @@ describe('workload selection', () => {
     });
   });
 });
+
+describe('per-Service state', () => {
+  // Two models whose first Service has the same ordinal (0): the resolver keeps state only for its own model's.
+  const mine = buildModel([injected('a'), service('a', 'web', [{ port: 80, targetPort: 8080 }]), deployment('a', 'web', [8080]),
+    dr('a', 'web', { host: 'web', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } })], OPTS);
+  const other = buildModel([service('a', 'api', [{ port: 80, targetPort: 9090 }]), deployment('a', 'api', [9090])], OPTS);
+  const mineSvc = mine.services[0];
+  const otherSvc = other.services[0];
+
+  test.each([['its own Service first', [mineSvc, otherSvc]], ['the other model\'s first', [otherSvc, mineSvc]]] as const)(
+    'answers for a Service of another model are not cached under the same ordinal (%s)', (_order, order) => {
+      const r = new Resolver(mine);
+      const seen = new Map<ServiceModel, { workloads: string[]; endpoints: number[]; candidates: string[] }>();
+      for (let round = 0; round < 2; round++) {
+        for (const svc of order) {
+          const got = {
+            workloads: r.workloadsOf(svc).map((w) => w.name),
+            endpoints: r.endpoints(svc, svc.ports[0]).map((e) => e.containerPort),
+            candidates: r.drCandidates(svc).map((d) => d.ref.name),
+          };
+          if (round === 1) expect(got).toEqual(seen.get(svc));
+          seen.set(svc, got);
+        }
+      }
+      expect(seen.get(mineSvc)).toEqual({ workloads: ['web'], endpoints: [8080], candidates: ['web'] });
+      // Another model's Service is resolved against this resolver's model (no 'api' workload there), never from the cache.
+      expect(seen.get(otherSvc)).toEqual({ workloads: [], endpoints: [], candidates: [] });
+    });
+});
