@@ -498,48 +498,113 @@ export class ServiceDirectory {
   }
 }
 
+
+/**
+ * A workload's record from its pod template (undefined without one); its calls annotation as written is appended to
+ * `callsValues`. `sidecar` and `calls` are left for buildModel to set once every Namespace and Service is known.
+ */
+function workloadOf(obj: K8sObject, ref: ResourceRef, index: number, callsValues: Array<string | undefined>): Mutable<Workload> | undefined {
+  const tpl = podTemplateOf(obj);
+  if (!tpl) return undefined;
+  const tMeta = isObject(tpl.metadata) ? tpl.metadata : NO_FIELDS;
+  const tSpec = isObject(tpl.spec) ? tpl.spec : NO_FIELDS;
+  const ns = ref.namespace ?? 'default';
+  const podLabels = stringMap(tMeta.labels);
+  const podAnnotations = stringMap(tMeta.annotations);
+  const own = obj.metadata?.annotations;
+  const ownCalls = isObject(own) ? stringValue(own[CALLS_ANNOTATION]) : undefined;
+  let ports: ContainerPort[] | undefined;
+  let probes: Probe[] | undefined;
+  const containers = Array.isArray(tSpec.containers) ? tSpec.containers : EMPTY;
+  for (let ci = 0; ci < containers.length; ci++) {
+    const c = containers[ci];
+    if (!isObject(c)) continue;
+    const cPorts = Array.isArray(c.ports) ? c.ports : EMPTY;
+    for (let pi = 0; pi < cPorts.length; pi++) {
+      const p = cPorts[pi];
+      if (!isObject(p)) continue;
+      const n = toPort(p.containerPort);
+      if (n !== undefined) ports = append<ContainerPort>(ports, { port: n, name: typeof p.name === 'string' ? p.name : undefined });
+    }
+    for (let k = 0; k < PROBE_FIELDS.length; k++) {
+      const kind = PROBE_FIELDS[k][0];
+      const pr = c[PROBE_FIELDS[k][1]];
+      if (!isObject(pr)) continue;
+      const cname = typeof c.name === 'string' ? c.name : '';
+      let probe: Probe;
+      if (isObject(pr.httpGet)) probe = { kind, container: cname, type: 'http', scheme: typeof pr.httpGet.scheme === 'string' ? pr.httpGet.scheme.toUpperCase() : 'HTTP', port: toPort(pr.httpGet.port) ?? pr.httpGet.port };
+      else if (isObject(pr.tcpSocket)) probe = { kind, container: cname, type: 'tcp', port: toPort(pr.tcpSocket.port) ?? pr.tcpSocket.port };
+      else if (isObject(pr.grpc)) probe = { kind, container: cname, type: 'grpc', port: toPort(pr.grpc.port) };
+      else probe = { kind, container: cname, type: 'exec' };
+      probes = append(probes, probe);
+    }
+  }
+  const rewrite = podAnnotations['sidecar.istio.io/rewriteAppHTTPProbers'];
+  const workload: Mutable<Workload> = {
+    ref, obj, index, namespace: ns, name: ref.name, podLabels, podAnnotations,
+    sidecar: undefined, // set by buildModel once the Namespaces are known
+    ports: exactSize(ports), probes: exactSize(probes),
+    excludeInboundPorts: parsePortSet(podAnnotations['traffic.sidecar.istio.io/excludeInboundPorts']),
+    rewriteProbes: rewrite !== 'false',
+    serviceAccount: typeof tSpec.serviceAccountName === 'string' ? tSpec.serviceAccountName : 'default',
+    calls: NO_CALLS, // set by buildModel once the Services are known
+  };
+  callsValues.push(ownCalls ?? podAnnotations[CALLS_ANNOTATION]);
+  return workload;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Adds a model record to its list and returns it. */
+function keep<T extends Located>(list: T[], record: T): T {
+  list.push(record);
+  return record;
+}
+
 /** Builds the mesh model. Never throws on malformed objects: what cannot be read is left out. */
 export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace: string; autoMtls?: boolean; clusterDomain: string; migration: boolean }): MeshModel {
   const located: Located[] = [];
   const namespaces = new Map<string, NamespaceModel>();
-  const rawWorkloads: Located[] = [];
   let hasLegacy = false;
-
-  for (let index = 0; index < objects.length; index++) {
-    const obj = objects[index];
-    if (!isObject(obj)) continue;
-    const loc: Located = { ref: refOf(obj), obj, index };
-    located.push(loc);
-    if (loc.ref.kind === 'Namespace' && loc.ref.apiVersion === 'v1') {
-      namespaces.set(loc.ref.name, { ref: loc.ref, obj: loc.obj, index: loc.index, name: loc.ref.name, labels: stringMap(obj.metadata?.labels) });
-    }
-    if ((loc.ref.kind === 'MeshPolicy' || loc.ref.kind === 'Policy') && inGroup(loc.ref.apiVersion, 'authentication.istio.io')) hasLegacy = true;
-  }
-
-  const options: ResolvedOptions = {
-    rootNamespace: opts.rootNamespace,
-    clusterDomain: opts.clusterDomain,
-    migration: opts.migration,
-    autoMtls: opts.autoMtls ?? !hasLegacy,
-  };
-  const domain = options.clusterDomain;
+  const domain = opts.clusterDomain;
+  const rootNamespace = opts.rootNamespace;
 
   const peerPolicies: PeerPolicy[] = [];
   const destinationRules: DestinationRuleModel[] = [];
-  const workloads: Workload[] = [];
+  const workloads: Array<Mutable<Workload>> = [];
+  /** The calls annotation of each workload (aligned with `workloads`), read once the Services are known. */
+  const callsValues: Array<string | undefined> = [];
   const services: ServiceModel[] = [];
   const serviceEntries: ServiceEntryModel[] = [];
   const webhooks: WebhookRef[] = [];
   const authorizationPolicies: AuthzPolicy[] = [];
 
-  for (let i = 0; i < located.length; i++) {
-    const loc = located[i];
-    const { obj, ref } = loc;
-    // Workloads first (most objects): their pod template is read in a second pass, once namespaces are known.
-    if (WORKLOAD_KINDS.has(ref.kind)) { rawWorkloads.push(loc); continue; }
+  // One pass, one record per object: the typed record (which is a Located) where the object has one, else a plain
+  // Located. Workloads get their sidecar and calls afterwards, once every Namespace and Service has been read.
+  for (let index = 0; index < objects.length; index++) {
+    const obj = objects[index];
+    if (!isObject(obj)) continue;
+    const ref = refOf(obj);
     const kind = ref.kind;
+    if (WORKLOAD_KINDS.has(kind)) {
+      const w = workloadOf(obj, ref, index, callsValues);
+      if (w) workloads.push(w);
+      located.push(w ?? { ref, obj, index });
+      continue;
+    }
+    if (kind === 'Namespace' && ref.apiVersion === 'v1') {
+      const nsModel: NamespaceModel = { ref, obj, index, name: ref.name, labels: stringMap(obj.metadata?.labels) };
+      namespaces.set(ref.name, nsModel);
+      located.push(nsModel);
+      continue;
+    }
+    if ((kind === 'MeshPolicy' || kind === 'Policy') && inGroup(ref.apiVersion, 'authentication.istio.io')) hasLegacy = true;
     if (kind !== 'PeerAuthentication' && kind !== 'MeshPolicy' && kind !== 'Policy' && kind !== 'DestinationRule' && kind !== 'ServiceEntry'
-      && kind !== 'AuthorizationPolicy' && kind !== 'Service' && kind !== 'ValidatingWebhookConfiguration' && kind !== 'MutatingWebhookConfiguration') continue;
+      && kind !== 'AuthorizationPolicy' && kind !== 'Service' && kind !== 'ValidatingWebhookConfiguration' && kind !== 'MutatingWebhookConfiguration') {
+      located.push({ ref, obj, index });
+      continue;
+    }
+    let record: Located | undefined;
     const api = ref.apiVersion;
     const ns = ref.namespace ?? 'default';
     const spec = isObject(obj.spec) ? obj.spec : NO_FIELDS;
@@ -559,10 +624,10 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
         if (modes.size > 0) portModes = modes;
       }
       let scope: PeerPolicy['scope'];
-      if (ns === options.rootNamespace) scope = hasSelector ? 'ignored' : 'mesh';
+      if (ns === rootNamespace) scope = hasSelector ? 'ignored' : 'mesh';
       else scope = hasSelector ? 'workload' : 'namespace';
-      peerPolicies.push({
-        ref: loc.ref, obj: loc.obj, index: loc.index, legacy: false, namespace: ns, scope, selector: hasSelector ? selector : undefined,
+      record = keep(peerPolicies, {
+        ref, obj, index, legacy: false, namespace: ns, scope, selector: hasSelector ? selector : undefined,
         mode: isObject(spec.mtls) ? normalizeServerMode(spec.mtls.mode) : 'UNSET', portModes, created: timestampOf(obj.metadata?.creationTimestamp),
       });
     } else if ((kind === 'MeshPolicy' || kind === 'Policy') && inGroup(api, 'authentication.istio.io')) {
@@ -597,8 +662,8 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
       if (ref.kind === 'MeshPolicy') scope = ref.name === 'default' ? 'mesh' : 'ignored';
       else if (targets.length > 0) scope = 'workload';
       else scope = ref.name === 'default' ? 'namespace' : 'ignored';
-      peerPolicies.push({
-        ref: loc.ref, obj: loc.obj, index: loc.index, legacy: true, namespace: ref.kind === 'MeshPolicy' ? '' : ns, scope,
+      record = keep(peerPolicies, {
+        ref, obj, index, legacy: true, namespace: ref.kind === 'MeshPolicy' ? '' : ns, scope,
         targets: targets.length > 0 ? targets : undefined, mode, portModes: NO_PORT_MODES, created: timestampOf(obj.metadata?.creationTimestamp),
       });
     } else if (kind === 'DestinationRule' && inGroup(api, 'networking.istio.io')) {
@@ -610,8 +675,8 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
           subsets.push({ name: typeof s.name === 'string' ? s.name : '', labels: isObject(s.labels) ? stringMap(s.labels) : undefined, policy: trafficTls(s.trafficPolicy) });
         }
       }
-      destinationRules.push({
-        ref: loc.ref, obj: loc.obj, index: loc.index, namespace: ns, rawHost, host: rawHost ? resolveHost(rawHost, ns, domain) : '',
+      record = keep(destinationRules, {
+        ref, obj, index, namespace: ns, rawHost, host: rawHost ? resolveHost(rawHost, ns, domain) : '',
         exportTo: Array.isArray(spec.exportTo) ? spec.exportTo.filter((x: unknown) => typeof x === 'string') : undefined,
         workloadSelector: isObject(spec.workloadSelector) ? stringMap(spec.workloadSelector.matchLabels) : undefined,
         policy: trafficTls(spec.trafficPolicy), hasTrafficPolicy: isObject(spec.trafficPolicy), subsets,
@@ -621,7 +686,7 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
       const ports = Array.isArray(spec.ports)
         ? spec.ports.filter(isObject).map((p: K8sObject) => ({ number: toPort(p.number) ?? 0, protocol: typeof p.protocol === 'string' ? p.protocol : undefined, name: typeof p.name === 'string' ? p.name : undefined }))
         : [];
-      serviceEntries.push({ ref: loc.ref, obj: loc.obj, index: loc.index, namespace: ns, hosts, external: spec.location !== 'MESH_INTERNAL', ports });
+      record = keep(serviceEntries, { ref, obj, index, namespace: ns, hosts, external: spec.location !== 'MESH_INTERNAL', ports });
     } else if (kind === 'AuthorizationPolicy' && inGroup(api, 'security.istio.io')) {
       let usesIdentity = false;
       const ports: number[] = [];
@@ -638,7 +703,7 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
           }
         }
       }
-      authorizationPolicies.push({ ref: loc.ref, obj: loc.obj, index: loc.index, namespace: ns, selector: isObject(spec.selector) ? stringMap(spec.selector.matchLabels) : undefined, usesIdentity, ports });
+      record = keep(authorizationPolicies, { ref, obj, index, namespace: ns, selector: isObject(spec.selector) ? stringMap(spec.selector.matchLabels) : undefined, usesIdentity, ports });
     } else if (ref.apiVersion === 'v1' && ref.kind === 'Service') {
       let ports: ServicePort[] | undefined;
       const specPorts = Array.isArray(spec.ports) ? spec.ports : EMPTY;
@@ -651,8 +716,8 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
         const sp: ServicePort = { port, name: typeof p.name === 'string' ? p.name : undefined, targetPort: tp, appProtocol: typeof p.appProtocol === 'string' ? p.appProtocol : undefined };
         ports = append(ports, sp);
       }
-      services.push({
-        ref: loc.ref, obj: loc.obj, index: loc.index, ordinal: services.length, namespace: ns, name: ref.name, host: serviceFqdn(ref.name, ns, domain),
+      record = keep(services, {
+        ref, obj, index, ordinal: services.length, namespace: ns, name: ref.name, host: serviceFqdn(ref.name, ns, domain),
         selector: isObject(spec.selector) ? stringMap(spec.selector) : undefined, ports: exactSize(ports),
         headless: spec.clusterIP === 'None', externalName: spec.type === 'ExternalName' && typeof spec.externalName === 'string' ? spec.externalName : undefined,
       });
@@ -661,10 +726,18 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
         if (!isObject(w) || !isObject(w.clientConfig) || !isObject(w.clientConfig.service)) continue;
         const s = w.clientConfig.service;
         if (typeof s.name !== 'string') continue;
-        webhooks.push({ ref: loc.ref, obj: loc.obj, index: loc.index, serviceNamespace: typeof s.namespace === 'string' ? s.namespace : 'default', serviceName: s.name, port: toPort(s.port) ?? 443, webhookName: typeof w.name === 'string' ? w.name : '' });
+        webhooks.push({ ref, obj, index, serviceNamespace: typeof s.namespace === 'string' ? s.namespace : 'default', serviceName: s.name, port: toPort(s.port) ?? 443, webhookName: typeof w.name === 'string' ? w.name : '' });
       }
     }
+    located.push(record ?? { ref, obj, index });
   }
+
+  const options: ResolvedOptions = {
+    rootNamespace,
+    clusterDomain: domain,
+    migration: opts.migration,
+    autoMtls: opts.autoMtls ?? !hasLegacy,
+  };
 
   const servicesByHost = new Map<string, ServiceModel>();
   const servicesByNamespace = new Map<string, ServiceModel[]>();
@@ -675,53 +748,11 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
   }
   const serviceDirectory = new ServiceDirectory(servicesByHost, servicesByNamespace, domain);
 
-  for (let i = 0; i < rawWorkloads.length; i++) {
-    const loc = rawWorkloads[i];
-    const tpl = podTemplateOf(loc.obj);
-    if (!tpl) continue;
-    const tMeta = isObject(tpl.metadata) ? tpl.metadata : NO_FIELDS;
-    const tSpec = isObject(tpl.spec) ? tpl.spec : NO_FIELDS;
-    const ns = loc.ref.namespace ?? 'default';
-    const podLabels = stringMap(tMeta.labels);
-    const podAnnotations = stringMap(tMeta.annotations);
-    const own = loc.obj.metadata?.annotations;
-    const ownCalls = isObject(own) ? stringValue(own[CALLS_ANNOTATION]) : undefined;
-    let ports: ContainerPort[] | undefined;
-    let probes: Probe[] | undefined;
-    const containers = Array.isArray(tSpec.containers) ? tSpec.containers : EMPTY;
-    for (let ci = 0; ci < containers.length; ci++) {
-      const c = containers[ci];
-      if (!isObject(c)) continue;
-      const cPorts = Array.isArray(c.ports) ? c.ports : EMPTY;
-      for (let pi = 0; pi < cPorts.length; pi++) {
-        const p = cPorts[pi];
-        if (!isObject(p)) continue;
-        const n = toPort(p.containerPort);
-        if (n !== undefined) ports = append<ContainerPort>(ports, { port: n, name: typeof p.name === 'string' ? p.name : undefined });
-      }
-      for (let k = 0; k < PROBE_FIELDS.length; k++) {
-        const kind = PROBE_FIELDS[k][0];
-        const pr = c[PROBE_FIELDS[k][1]];
-        if (!isObject(pr)) continue;
-        const cname = typeof c.name === 'string' ? c.name : '';
-        let probe: Probe;
-        if (isObject(pr.httpGet)) probe = { kind, container: cname, type: 'http', scheme: typeof pr.httpGet.scheme === 'string' ? pr.httpGet.scheme.toUpperCase() : 'HTTP', port: toPort(pr.httpGet.port) ?? pr.httpGet.port };
-        else if (isObject(pr.tcpSocket)) probe = { kind, container: cname, type: 'tcp', port: toPort(pr.tcpSocket.port) ?? pr.tcpSocket.port };
-        else if (isObject(pr.grpc)) probe = { kind, container: cname, type: 'grpc', port: toPort(pr.grpc.port) };
-        else probe = { kind, container: cname, type: 'exec' };
-        probes = append(probes, probe);
-      }
-    }
-    const rewrite = podAnnotations['sidecar.istio.io/rewriteAppHTTPProbers'];
-    workloads.push({
-      ref: loc.ref, obj: loc.obj, index: loc.index, namespace: ns, name: loc.ref.name, podLabels, podAnnotations,
-      sidecar: sidecarOf(podLabels, podAnnotations, namespaces.get(ns), ns),
-      ports: exactSize(ports), probes: exactSize(probes),
-      excludeInboundPorts: parsePortSet(podAnnotations['traffic.sidecar.istio.io/excludeInboundPorts']),
-      rewriteProbes: rewrite !== 'false',
-      serviceAccount: typeof tSpec.serviceAccountName === 'string' ? tSpec.serviceAccountName : 'default',
-      calls: declaredCalls(ownCalls ?? podAnnotations[CALLS_ANNOTATION], serviceDirectory, ns),
-    });
+  // Workloads: sidecar (needs the Namespaces) and declared calls (need the Services).
+  for (let i = 0; i < workloads.length; i++) {
+    const w = workloads[i];
+    w.sidecar = sidecarOf(w.podLabels, w.podAnnotations, namespaces.get(w.namespace), w.namespace);
+    w.calls = declaredCalls(callsValues[i], serviceDirectory, w.namespace);
   }
 
   const workloadsByNamespace = new Map<string, Workload[]>();

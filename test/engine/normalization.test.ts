@@ -182,3 +182,59 @@ describe('declared calls annotation', () => {
     expect(m.workloads[0].calls.map((c) => c.service?.name ?? null)).toEqual(['web', 'web', 'web', 'web', null, null]);
   });
 });
+
+describe('one model record per object', () => {
+  const webhook = {
+    apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingWebhookConfiguration', metadata: { name: 'hooks' },
+    webhooks: [{ name: 'a.example.com', clientConfig: { service: { name: 'hook', namespace: 'sys' } } }, { name: 'b.example.com', clientConfig: { service: { name: 'hook', namespace: 'sys', port: 8443 } } }],
+  };
+  const objects: unknown[] = [
+    ...TOPOLOGY,
+    'not an object', null, ['a list'],
+    pa('istio-system', 'default', { mtls: { mode: 'STRICT' } }),
+    legacy('Policy', 'default', { peers: [{ mtls: {} }] }, 'foo'),
+    { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'dr', namespace: 'foo' }, spec: { host: 'httpbin' } },
+    { apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { name: 'se', namespace: 'foo' }, spec: { hosts: ['example.com'] } },
+    { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'az', namespace: 'foo' }, spec: {} },
+    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'no-template', namespace: 'foo' }, spec: {} },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'foo' } },
+    webhook,
+  ];
+  const model = buildModel(objects as K8sObject[], OPTS);
+
+  test('every object, in input order, once, with its index; non-objects are left out', () => {
+    const expected = objects.flatMap((o, i) => (o !== null && typeof o === 'object' && !Array.isArray(o) ? [i] : []));
+    expect(model.objects.map((l) => l.index)).toEqual(expected);
+    expect(model.objects.every((l) => l.obj === objects[l.index])).toBe(true);
+  });
+
+  test('an object with a typed record is listed as that record', () => {
+    const records = [...model.namespaces.values(), ...model.peerPolicies, ...model.destinationRules, ...model.workloads, ...model.services,
+      ...model.serviceEntries, ...model.authorizationPolicies];
+    expect(records.length).toBeGreaterThan(10);
+    for (const r of records) expect(model.objects[model.objects.findIndex((l) => l.index === r.index)]).toBe(r);
+  });
+
+  test('workloads get sidecar and calls from Namespaces and Services wherever they are in the input', () => {
+    const client: K8sObject = {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'client', namespace: 'foo', annotations: { 'istio-mtls.cdk8s.io/calls': 'httpbin.bar:8000, sleep' } },
+      spec: { template: { metadata: { labels: { app: 'client' } }, spec: { containers: [{ name: 'c', image: 'c' }] } } },
+    };
+    const rest: K8sObject[] = [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'foo', labels: { 'istio-injection': 'enabled' } } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'httpbin', namespace: 'bar' }, spec: { ports: [{ port: 8000 }] } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'sleep', namespace: 'foo' }, spec: { ports: [{ port: 80 }] } },
+    ];
+    for (const input of [[client, ...rest], [...rest, client]]) {
+      const [w] = buildModel(input, OPTS).workloads;
+      expect(w.sidecar).toBe(true);
+      expect(w.calls.map((c) => [c.host, c.port, c.service?.host])).toEqual([['httpbin.bar', 8000, 'httpbin.bar.svc.cluster.local'], ['sleep', undefined, 'sleep.foo.svc.cluster.local']]);
+    }
+  });
+
+  test('a webhook configuration is one object with one reference per webhook', () => {
+    const at = model.objects.filter((l) => l.obj === webhook);
+    expect(at).toHaveLength(1);
+    expect(model.webhooks.map((w) => [w.webhookName, w.port, w.index])).toEqual([['a.example.com', 443, at[0].index], ['b.example.com', 8443, at[0].index]]);
+  });
+});
