@@ -503,7 +503,7 @@ export class ServiceDirectory {
  * A workload's record from its pod template (undefined without one); its calls annotation as written is appended to
  * `callsValues`. `sidecar` and `calls` are left for buildModel to set once every Namespace and Service is known.
  */
-function workloadOf(obj: K8sObject, ref: ResourceRef, index: number, callsValues: Array<string | undefined>): Mutable<Workload> | undefined {
+function workloadOf(obj: K8sObject, ref: ResourceRef, index: number, callsValues: Array<string | undefined>, shared: SharedPorts): Mutable<Workload> | undefined {
   const tpl = podTemplateOf(obj);
   if (!tpl) return undefined;
   const tMeta = isObject(tpl.metadata) ? tpl.metadata : NO_FIELDS;
@@ -543,7 +543,7 @@ function workloadOf(obj: K8sObject, ref: ResourceRef, index: number, callsValues
   const workload: Mutable<Workload> = {
     ref, obj, index, namespace: ns, name: ref.name, podLabels, podAnnotations,
     sidecar: undefined, // set by buildModel once the Namespaces are known
-    ports: exactSize(ports), probes: exactSize(probes),
+    ports: shared.containerPorts(ports), probes: exactSize(probes),
     excludeInboundPorts: parsePortSet(podAnnotations['traffic.sidecar.istio.io/excludeInboundPorts']),
     rewriteProbes: rewrite !== 'false',
     serviceAccount: typeof tSpec.serviceAccountName === 'string' ? tSpec.serviceAccountName : 'default',
@@ -554,6 +554,31 @@ function workloadOf(obj: K8sObject, ref: ResourceRef, index: number, callsValues
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * One read-only list per distinct single container port (most workloads of a mesh have one, often the same, port):
+ * thousands of workloads share a handful of lists instead of holding one list and one port object each. Only
+ * container ports are shared; Service ports never are, since analyses key per-Service state by their identity.
+ */
+class SharedPorts {
+  private readonly unnamed = new Map<number, readonly ContainerPort[]>();
+  private readonly named = new Map<string, readonly ContainerPort[]>();
+
+  /** `ports` as the model keeps them: shared when there is one, at exact size otherwise. */
+  public containerPorts(ports: ContainerPort[] | undefined): readonly ContainerPort[] {
+    if (!ports || ports.length !== 1) return exactSize(ports);
+    const p = Object.freeze(ports[0]);
+    if (p.name === undefined) {
+      let list = this.unnamed.get(p.port);
+      if (!list) { list = Object.freeze(ports); this.unnamed.set(p.port, list); }
+      return list;
+    }
+    const key = `${p.port}/${p.name}`;
+    let list = this.named.get(key);
+    if (!list) { list = Object.freeze(ports); this.named.set(key, list); }
+    return list;
+  }
+}
 
 /** Adds a model record to its list and returns it. */
 function keep<T extends Located>(list: T[], record: T): T {
@@ -574,6 +599,7 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
   const workloads: Array<Mutable<Workload>> = [];
   /** The calls annotation of each workload (aligned with `workloads`), read once the Services are known. */
   const callsValues: Array<string | undefined> = [];
+  const sharedPorts = new SharedPorts();
   const services: ServiceModel[] = [];
   const serviceEntries: ServiceEntryModel[] = [];
   const webhooks: WebhookRef[] = [];
@@ -587,7 +613,7 @@ export function buildModel(objects: readonly K8sObject[], opts: { rootNamespace:
     const ref = refOf(obj);
     const kind = ref.kind;
     if (WORKLOAD_KINDS.has(kind)) {
-      const w = workloadOf(obj, ref, index, callsValues);
+      const w = workloadOf(obj, ref, index, callsValues, sharedPorts);
       if (w) workloads.push(w);
       located.push(w ?? { ref, obj, index });
       continue;

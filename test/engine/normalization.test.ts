@@ -238,3 +238,30 @@ describe('one model record per object', () => {
     expect(model.webhooks.map((w) => [w.webhookName, w.port, w.index])).toEqual([['a.example.com', 443, at[0].index], ['b.example.com', 8443, at[0].index]]);
   });
 });
+
+describe('container port lists', () => {
+  const dep = (name: string, ports: K8sObject[]): K8sObject => ({
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'foo' },
+    spec: { template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image: name, ports }] } } },
+  });
+  const model = buildModel([
+    dep('a', [{ containerPort: 8080 }]), dep('b', [{ containerPort: 8080 }]), dep('c', [{ containerPort: 9090 }]),
+    dep('d', [{ containerPort: 8080, name: 'http' }]), dep('e', [{ containerPort: 8080, name: 'http' }]), dep('f', [{ containerPort: 8080, name: 'grpc' }]),
+    dep('g', [{ containerPort: 8080 }, { containerPort: 9090 }]), dep('h', [{ containerPort: 8080 }, { containerPort: 9090 }]), dep('i', []),
+  ], OPTS);
+  const ports = Object.fromEntries(model.workloads.map((w) => [w.name, w.ports]));
+
+  test('workloads with the same single port share one read-only list; other ports, names and longer lists do not', () => {
+    expect(ports.a).toBe(ports.b);
+    expect(ports.d).toBe(ports.e);
+    for (const [x, y] of [['a', 'c'], ['a', 'd'], ['d', 'f'], ['g', 'h'], ['a', 'g']]) expect(ports[x]).not.toBe(ports[y]);
+    expect(Object.isFrozen(ports.a)).toBe(true);
+    expect(Object.isFrozen(ports.a[0])).toBe(true);
+  });
+
+  test('the lists say what the input says', () => {
+    expect(Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, v.map((p) => `${p.port}${p.name ? `/${p.name}` : ''}`)]))).toEqual({
+      a: ['8080'], b: ['8080'], c: ['9090'], d: ['8080/http'], e: ['8080/http'], f: ['8080/grpc'], g: ['8080', '9090'], h: ['8080', '9090'], i: [],
+    });
+  });
+});
