@@ -5,7 +5,7 @@ import Ajv from 'ajv';
 import { analyzeDetailed, listRules } from '../src/engine/analyze';
 import { RULES } from '../src/engine/rules';
 import { CliIo, runCli } from '../src/cli/main';
-import { loadInputs } from '../src/cli/load';
+import { loadContent, loadInputs } from '../src/cli/load';
 
 const ROOT = path.join(__dirname, '..');
 const FIX = path.join('test', 'fixtures', 'cli');
@@ -378,6 +378,15 @@ describe('analyze: unusable input gives exit 2, one stderr line naming the file,
     expectUnusable(await run(['analyze', utf16]), utf16, /UTF-16/);
     const png = write('image.yaml', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]));
     expectUnusable(await run(['analyze', png]), png, /binary file/);
+  });
+
+  test('text decodes the same whether it is plain ASCII (fast path) or UTF-8, with or without a byte order mark', () => {
+    const doc = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n  labels:\n    team: "${name}"\n`;
+    const names = (data: Buffer | string) => loadContent(data, 'x.yaml').map((o) => [o.object.metadata.name, o.object.metadata.labels.team, o.line]);
+    expect(names(Buffer.from(doc('plain')))).toEqual([['plain', 'plain', 1]]);
+    expect(names(Buffer.from(doc('café \u00fc \u4e2d')))).toEqual([['café \u00fc \u4e2d', 'café \u00fc \u4e2d', 1]]);
+    expect(names(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(doc('bom'))]))).toEqual([['bom', 'bom', 1]]);
+    expect(names(Buffer.from(doc('plain')))).toEqual(names(doc('plain')));
   });
 
   test('a directory without YAML files, and one whose YAML files hold no objects', async () => {
