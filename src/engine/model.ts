@@ -498,7 +498,6 @@ export class ServiceDirectory {
   }
 }
 
-
 /**
  * A workload's record from its pod template (undefined without one); its calls annotation as written is appended to
  * `callsValues`. `sidecar` and `calls` are left for buildModel to set once every Namespace and Service is known.

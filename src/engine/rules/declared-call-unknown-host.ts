@@ -14,7 +14,9 @@ export const declaredCallUnknownHost: Rule = {
     const workloads = ctx.model.workloads;
     for (let i = 0; i < workloads.length; i++) {
       const w = workloads[i];
-      for (const c of w.calls) {
+      const calls = w.calls;
+      for (let k = 0; k < calls.length; k++) {
+        const c = calls[k];
         if (c.service || isKubeApiHost(c.host, ctx.model.options.clusterDomain)) continue;
         const fqdn = resolveHost(c.host, w.namespace, ctx.model.options.clusterDomain);
         if (ctx.model.externalHosts.has(c.host) || ctx.model.externalHosts.has(fqdn)) continue;

@@ -1,6 +1,8 @@
 import { Rule } from '../rule';
 import { Severity } from '../types';
 
+const NO_PORTS: readonly number[] = Object.freeze([]);
+
 /** IMT1010: PERMISSIVE outside a migration. */
 export const paPermissive: Rule = {
   code: 'IMT1010',
@@ -12,7 +14,7 @@ export const paPermissive: Rule = {
     if (ctx.model.options.migration) return;
     for (const p of ctx.model.peerPolicies) {
       if (p.scope === 'ignored') continue;
-      const ports = [...p.portModes].filter(([, m]) => m === 'PERMISSIVE').map(([k]) => k);
+      const ports = p.portModes.size === 0 ? NO_PORTS : [...p.portModes].filter(([, m]) => m === 'PERMISSIVE').map(([k]) => k);
       if (p.mode !== 'PERMISSIVE' && ports.length === 0) continue;
       const what = p.mode === 'PERMISSIVE' ? 'accepts plaintext' : `accepts plaintext on port(s) ${ports.join(', ')}`;
       ctx.report({
