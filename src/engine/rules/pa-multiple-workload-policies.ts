@@ -1,4 +1,5 @@
 import { byWorkloadName } from '../resolve';
+import { Workload } from '../model';
 import { Rule } from '../rule';
 import { Severity } from '../types';
 
@@ -13,7 +14,12 @@ export const paMultipleWorkloadPolicies: Rule = {
     const reported = new Set<number>();
     // By workload name: the first workload found is the one the message names (only those with several policies
     // are sorted).
-    const selected = ctx.model.workloads.filter((w) => ctx.resolver.workloadPoliciesFor(w.namespace, w.podLabels).length > 1);
+    // Only namespaces with two or more workload policies can have a workload that several select.
+    const selected: Workload[] = [];
+    for (const [ns, ws] of ctx.model.workloadsByNamespace) {
+      if (ctx.resolver.levels(ns).workloadPolicies.length < 2) continue;
+      for (const w of ws) if (ctx.resolver.workloadPoliciesFor(ns, w.podLabels).length > 1) selected.push(w);
+    }
     for (const w of selected.sort(byWorkloadName)) {
       const ps = ctx.resolver.workloadPoliciesFor(w.namespace, w.podLabels);
       for (const p of ps.slice(1)) {
