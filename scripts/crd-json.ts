@@ -5,7 +5,8 @@
  *
  *   npx ts-node --transpile-only scripts/crd-json.ts
  *
- * test/schema.test.ts fails while a JSON file differs from its YAML.
+ * then scripts/crd-validators.ts, which generates the validators from them. test/schema.test.ts fails while a JSON
+ * file differs from its YAML.
  */
 import * as fs from 'fs';
 import * as path from 'path';

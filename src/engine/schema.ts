@@ -1,6 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+// Types only: ajv itself is loaded when a validator has to be compiled (newAjv), which a process that finds the
+// generated crds/validators.js never needs (loading ajv's compiler takes ~40 ms).
+import type Ajv from 'ajv';
+import type { ErrorObject, KeywordCxt, ValidateFunction } from 'ajv';
 import * as yaml from 'js-yaml';
 
 /**
@@ -255,6 +258,8 @@ export function _findCrdDir(start: string = __dirname): string {
 
 /** One served version of a vendored CRD. */
 interface CrdVersion {
+  /** `group/version/Kind`. */
+  readonly key: string;
   readonly schema: Record<string, any>;
   /** apiextensions v1 (and v1beta1 with `preserveUnknownFields: false`): unknown fields are rejected. */
   readonly pruneUnknown: boolean;
@@ -298,7 +303,8 @@ function loadCrdFile(file: string): void {
       if (v.served === false) continue;
       const schema = v.schema?.openAPIV3Schema ?? spec.validation?.openAPIV3Schema;
       if (!schema) continue;
-      versions.set(`${spec.group}/${v.name}/${spec.names.kind}`, { schema, pruneUnknown });
+      const key = `${spec.group}/${v.name}/${spec.names.kind}`;
+      versions.set(key, { key, schema, pruneUnknown });
     }
   }
   loadedFiles.add(file);
@@ -327,12 +333,6 @@ export function isSchemaKnown(apiVersion: string, kind: string): boolean {
 // ---------------------------------------------------------------------------------------------------------------
 
 const CEL_KEYWORD = 'x-cdk8s-istio-mtls-cel';
-
-/** What ajv expects back from a `compile`d keyword (its `DataValidateFunction`, not exported by ajv). */
-interface CelKeywordValidate {
-  (data: unknown): boolean;
-  errors?: Array<Partial<ErrorObject>>;
-}
 
 interface CelRuleEntry {
   readonly rule: string;
@@ -492,42 +492,62 @@ function forEachSubschema(node: Record<string, any>, fn: (sub: Record<string, an
   if (isSubschema(node.additionalProperties)) fn(node.additionalProperties);
 }
 
+const celOffenders: unknown[] = []; // reused: nothing is allocated while rules hold
+
+/**
+ * The errors of the CEL rules `entries` on `data` (null when all hold), as ajv error objects without their paths
+ * (the generated code adds them). Rules we do not restate are skipped here; the KNOWN_CEL_RULES test fails for them.
+ */
+function celErrors(data: unknown, entries: readonly CelRuleEntry[]): Array<Partial<ErrorObject>> | null {
+  let errors: Array<Partial<ErrorObject>> | null = null;
+  for (const entry of entries) {
+    const check = CEL_IMPLEMENTATIONS.get(entry.rule);
+    if (!check) continue;
+    celOffenders.length = 0;
+    check(data, celOffenders);
+    for (const offender of celOffenders) {
+      const params = offender === NO_OFFENDER ? { rule: entry.rule } : { rule: entry.rule, value: offender };
+      (errors ??= []).push({ keyword: CEL_KEYWORD, message: entry.message, params });
+    }
+  }
+  return errors;
+}
+
 let ajvInstance: Ajv | undefined;
 
 function ajv(): Ajv {
-  if (ajvInstance) return ajvInstance;
-  // optimize: false skips ajv's optimizing pass over the generated code and changes no result. The first
-  // validation of a process (DestinationRule + PeerAuthentication: compiling their validators) went from 399-429 ms
-  // to 274-308 ms, while warm analysis is unchanged (`npm run bench:ab -- <rev>`, both measured in its last line).
-  const instance = new Ajv({ strict: false, allErrors: true, verbose: true, validateFormats: false, inlineRefs: false, code: { optimize: false } });
+  ajvInstance ??= newAjv();
+  return ajvInstance;
+}
+
+/** An ajv instance set up for the CRD schemas: all errors, with data; the CEL keyword. */
+function newAjv(): Ajv {
+  /* eslint-disable @typescript-eslint/no-var-requires */
+  const { default: AjvClass, _, str, stringify } = require('ajv') as typeof import('ajv');
+  const N = (require('ajv/dist/compile/names') as typeof import('ajv/dist/compile/names')).default;
+  const { strConcat } = require('ajv/dist/compile/codegen') as typeof import('ajv/dist/compile/codegen');
+  /* eslint-enable @typescript-eslint/no-var-requires */
+  const instance = new AjvClass({ strict: false, allErrors: true, verbose: true, validateFormats: false, inlineRefs: false, code: { optimize: false, source: true } });
   instance.addKeyword({
     keyword: CEL_KEYWORD,
     schemaType: 'array',
-    errors: true,
-    compile(entries: readonly CelRuleEntry[]) {
-      // Rules we do not know are skipped here; the KNOWN_CEL_RULES test fails for them.
-      const checks = entries.flatMap((e) => {
-        const check = CEL_IMPLEMENTATIONS.get(e.rule);
-        return check ? [{ check, entry: e }] : [];
+    // Code, not a compiled closure, so that the validators can also be generated ahead of time (crds/validators.js):
+    // `celErrors(data, entries)` returns the errors of the entries' rules, which are appended to ajv's own.
+    code(cxt: KeywordCxt) {
+      const { gen, data, schema, it } = cxt;
+      const check = gen.scopeValue('func', { ref: celErrors, code: _`celErrors` });
+      const entries = gen.scopeValue('obj', { ref: schema, code: stringify(schema) });
+      const errs = gen.const('celErrs', _`${check}(${data}, ${entries})`);
+      gen.if(_`${errs} !== null`, () => {
+        gen.forOf('e', errs, (e) => {
+          gen.assign(_`${e}.instancePath`, strConcat(N.instancePath, it.errorPath));
+          gen.assign(_`${e}.schemaPath`, str`${it.errSchemaPath}/${CEL_KEYWORD}`);
+        });
+        gen.assign(N.vErrors, _`${N.vErrors} === null ? ${errs} : ${N.vErrors}.concat(${errs})`);
+        gen.assign(N.errors, _`${N.vErrors}.length`);
       });
-      const offenders: unknown[] = []; // reused: nothing is allocated while rules hold
-      const validate: CelKeywordValidate = (data: unknown): boolean => {
-        let errors: Array<Partial<ErrorObject>> | undefined;
-        for (const { check, entry } of checks) {
-          offenders.length = 0;
-          check(data, offenders);
-          for (const offender of offenders) {
-            const params = offender === NO_OFFENDER ? { rule: entry.rule } : { rule: entry.rule, value: offender };
-            (errors ??= []).push({ keyword: CEL_KEYWORD, message: entry.message, params });
-          }
-        }
-        validate.errors = errors;
-        return errors === undefined;
-      };
-      return validate;
     },
   });
-  ajvInstance = instance;
   return instance;
 }
 
@@ -536,14 +556,93 @@ const compiledBySchema = new Map<string, ValidateFunction>();
 
 function validatorFor(version: CrdVersion): ValidateFunction {
   if (version.validator) return version.validator;
-  const key = `${version.pruneUnknown}:${JSON.stringify(version.schema)}`;
-  let validator = compiledBySchema.get(key);
+  let validator = precompiledValidators()?.get(version.key);
   if (!validator) {
-    validator = ajv().compile(wrapRoot(version.schema, version.pruneUnknown));
-    compiledBySchema.set(key, validator);
+    const key = `${version.pruneUnknown}:${JSON.stringify(version.schema)}`;
+    validator = compiledBySchema.get(key);
+    if (!validator) {
+      validator = ajv().compile(wrapRoot(version.schema, version.pruneUnknown));
+      compiledBySchema.set(key, validator);
+    }
   }
   version.validator = validator;
   return validator;
+}
+
+/** The file, next to the vendored CRDs, that holds their validators generated ahead of time. */
+export const VALIDATORS_FILE = 'validators.js';
+
+let precompiled: Map<string, ValidateFunction> | null | undefined;
+
+/**
+ * Makes validateAgainstCrd use the generated validators (the default) or compile its own, and forgets the validators
+ * picked so far: tests compare the two.
+ *
+ * @internal
+ */
+export function _usePrecompiledValidators(use: boolean): void {
+  precompiled = use ? undefined : null;
+  for (const version of versions.values()) version.validator = undefined;
+}
+
+/**
+ * The validators of crds/validators.js by `group/version/Kind`, loaded on first use; null without the file (then each
+ * is compiled on first use, ~50-120 ms per CRD). scripts/crd-validators.ts writes the file; a test fails while it
+ * differs from what the CRDs and this module generate.
+ */
+function precompiledValidators(): Map<string, ValidateFunction> | null {
+  if (precompiled !== undefined) return precompiled;
+  precompiled = null;
+  crdDir ??= _findCrdDir();
+  const file = path.join(crdDir, VALIDATORS_FILE);
+  if (!fs.existsSync(file)) return precompiled;
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const mod = require(file) as { (cel: typeof celErrors): Record<string, ValidateFunction>; versions: Record<string, string> };
+  const fns = mod(celErrors);
+  precompiled = new Map(Object.entries(mod.versions).map(([key, id]) => [key, fns[id]]));
+  return precompiled;
+}
+
+/**
+ * The source of crds/validators.js: ajv's standalone code for every served version of every vendored CRD (versions
+ * with the same schema share one function), compiled exactly as {@link validateAgainstCrd} compiles them otherwise.
+ *
+ * @internal
+ */
+export function standaloneValidatorsSource(): string {
+  for (const file of vendoredCrdFiles()) loadCrdFile(file);
+  const instance = newAjv();
+  const ids = new Map<string, string>();
+  const refs: Record<string, string> = {};
+  const byVersion: Record<string, string> = {};
+  for (const key of [...versions.keys()].sort()) {
+    const version = versions.get(key)!;
+    const schemaKey = `${version.pruneUnknown}:${JSON.stringify(version.schema)}`;
+    let id = ids.get(schemaKey);
+    if (id === undefined) {
+      id = `v${ids.size}`;
+      ids.set(schemaKey, id);
+      const uri = `https://cdk8s-istio-mtls.invalid/crd/${id}.json`;
+      instance.addSchema({ ...wrapRoot(version.schema, version.pruneUnknown), $id: uri });
+      refs[id] = uri;
+    }
+    byVersion[key] = id;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const standaloneCode = (require('ajv/dist/standalone') as typeof import('ajv/dist/standalone')).default;
+  const code = standaloneCode(instance, refs).replace(/^"use strict";/, '');
+  return [
+    '// Generated by scripts/crd-validators.ts from the vendored CRDs and src/engine/schema.ts: do not edit.',
+    '// ajv standalone validators; `celErrors` (the CRDs\' CEL rules restated in TypeScript) is passed in by schema.ts.',
+    '"use strict";',
+    'module.exports = function crdValidators(celErrors) {',
+    'const exports = {};',
+    code,
+    'return exports;',
+    '};',
+    `module.exports.versions = ${JSON.stringify(byVersion)};`,
+    '',
+  ].join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
