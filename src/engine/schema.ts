@@ -473,23 +473,19 @@ export function shareRepeatedSubschemas(root: Record<string, any>): Record<strin
       for (const p of Object.keys(node.properties)) props[p] = rewrite(node.properties[p], false);
       out.properties = props;
     }
-    if (isSubschema(node.items)) out.items = rewrite(node.items, false);
-    if (isSubschema(node.additionalProperties)) out.additionalProperties = rewrite(node.additionalProperties, false);
+    if (isPlainObject(node.items)) out.items = rewrite(node.items, false);
+    if (isPlainObject(node.additionalProperties)) out.additionalProperties = rewrite(node.additionalProperties, false);
     return out;
   };
   const shared = rewrite(root, true);
   return names.size === 0 ? root : { ...shared, $defs: defs };
 }
 
-function isSubschema(x: unknown): x is Record<string, any> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
 /** Calls `fn` on the subschemas that may be shared: properties, items, additionalProperties (not combinators). */
 function forEachSubschema(node: Record<string, any>, fn: (sub: Record<string, any>) => void): void {
-  if (isSubschema(node.properties)) for (const p of Object.keys(node.properties)) fn(node.properties[p]);
-  if (isSubschema(node.items)) fn(node.items);
-  if (isSubschema(node.additionalProperties)) fn(node.additionalProperties);
+  if (isPlainObject(node.properties)) for (const p of Object.keys(node.properties)) fn(node.properties[p] as Record<string, any>);
+  if (isPlainObject(node.items)) fn(node.items);
+  if (isPlainObject(node.additionalProperties)) fn(node.additionalProperties);
 }
 
 const celOffenders: unknown[] = []; // reused: nothing is allocated while rules hold
@@ -561,7 +557,7 @@ function validatorFor(version: CrdVersion): ValidateFunction {
   if (version.validator) return version.validator;
   let validator = precompiledValidators()?.get(version.key);
   if (!validator) {
-    const key = `${version.pruneUnknown}:${JSON.stringify(version.schema)}`;
+    const key = schemaKeyOf(version);
     validator = compiledBySchema.get(key);
     if (!validator) {
       validator = ajv().compile(wrapRoot(version.schema, version.pruneUnknown));
@@ -570,6 +566,11 @@ function validatorFor(version: CrdVersion): ValidateFunction {
   }
   version.validator = validator;
   return validator;
+}
+
+/** Versions with equal keys (DestinationRule v1, v1beta1, v1alpha3) validate with one function. */
+function schemaKeyOf(version: CrdVersion): string {
+  return `${version.pruneUnknown}:${JSON.stringify(version.schema)}`;
 }
 
 /** The file, next to the vendored CRDs, that holds their validators generated ahead of time. */
@@ -620,7 +621,7 @@ export function standaloneValidatorsSource(): string {
   const byVersion: Record<string, string> = {};
   for (const key of [...versions.keys()].sort()) {
     const version = versions.get(key)!;
-    const schemaKey = `${version.pruneUnknown}:${JSON.stringify(version.schema)}`;
+    const schemaKey = schemaKeyOf(version);
     let id = ids.get(schemaKey);
     if (id === undefined) {
       id = `v${ids.size}`;
