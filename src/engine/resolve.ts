@@ -61,11 +61,6 @@ const EMPTY_DRS: readonly DestinationRuleModel[] = Object.freeze([]);
 const EMPTY_WORKLOADS: readonly Workload[] = Object.freeze([]);
 const NO_TARGET_POLICIES: ReadonlyMap<string, PeerPolicy[]> = new Map();
 
-/** `a`, or the shared `empty` when `a` has no element (what a long-lived cache keeps should not hold empty arrays). */
-function nonEmptyOr<T>(a: readonly T[], empty: readonly T[]): readonly T[] {
-  return a.length > 0 ? a : empty;
-}
-
 /** A namespace's DestinationRules by exact host, its wildcard rules, and whether any has a workload selector. */
 interface DrIndex { exact: Map<string, DestinationRuleModel[]>; wildcard: DestinationRuleModel[]; hasSelector: boolean }
 /** The DestinationRule index of a namespace without any (shared, never modified). */
@@ -144,7 +139,6 @@ export class Resolver {
   private readonly nsLevels = new Map<string, NamespaceLevels>();
   private readonly meshModern?: PeerPolicy;
   private readonly meshLegacy?: PeerPolicy;
-  /** By ServiceModel.ordinal. */
   // Per-Service state in arrays indexed by ServiceModel.ordinal, set on first use (most Services of a large mesh never
   // need their workloads or endpoints): no state object per Service.
   /** Selected workloads. */
@@ -198,9 +192,10 @@ export class Resolver {
           a.push(p); legacyTargetPolicies.set(t.name, a);
         }
       }
+      const workloadPolicies = ps.filter((p) => p.scope === 'workload' && !p.legacy);
       l = {
         namespacePolicy: nsModern ?? nsLegacy,
-        workloadPolicies: nonEmptyOr(ps.filter((p) => p.scope === 'workload' && !p.legacy), NO_POLICIES),
+        workloadPolicies: workloadPolicies.length > 0 ? workloadPolicies : NO_POLICIES, // kept per namespace: no empty arrays
         legacyTargetPolicies: legacyTargetPolicies ?? NO_TARGET_POLICIES,
       };
       this.nsLevels.set(ns, l);
