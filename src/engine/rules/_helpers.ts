@@ -20,30 +20,36 @@ export function show(v: unknown): string {
 }
 
 /** Istio's validateWorkloadSelector: empty keys and `*` in keys or values. */
-export function selectorProblems(matchLabels: unknown, field: string): { wildcard: Problem[]; emptyKey: Problem[] } {
-  const wildcard: Problem[] = [];
-  const emptyKey: Problem[] = [];
-  if (!isObject(matchLabels)) return { wildcard, emptyKey };
-  for (const [k, v] of Object.entries(matchLabels)) {
+export function selectorProblems(matchLabels: unknown, field: string): { readonly wildcard: readonly Problem[]; readonly emptyKey: readonly Problem[] } {
+  if (!isObject(matchLabels)) return NO_SELECTOR_PROBLEMS;
+  // Nearly every selector is fine: nothing is allocated until a problem is found.
+  let wildcard: Problem[] | undefined;
+  let emptyKey: Problem[] | undefined;
+  for (const k in matchLabels) {
+    if (!Object.prototype.hasOwnProperty.call(matchLabels, k)) continue;
+    const v = matchLabels[k];
     if (k === '') {
-      emptyKey.push({ field: `${field}`, message: `'${field}' has an empty label key (value ${show(v)}): Istio rejects it ("key must not be empty")`, fix: 'remove the entry or give it a label key' });
+      (emptyKey ??= []).push({ field: `${field}`, message: `'${field}' has an empty label key (value ${show(v)}): Istio rejects it ("key must not be empty")`, fix: 'remove the entry or give it a label key' });
     } else if (k.trim() === '') {
       // Istio only rejects '' (CRD CEL key.size() != 0, webhook k == ""); Kubernetes rejects whitespace in label keys.
-      emptyKey.push({
+      (emptyKey ??= []).push({
         field: `${field}`,
         message: `'${field}' has a label key of only whitespace (${JSON.stringify(k)}, value ${show(v)}): Istio accepts it, but it is not a valid Kubernetes label key, so no pod carries it and the selector matches nothing`,
         fix: 'remove the entry or use the label key of the target pods',
       });
     }
     if (k.includes('*')) {
-      wildcard.push({ field: `${field}.${k}`, message: `'${field}' key ${JSON.stringify(k)} contains '*': Istio rejects wildcards in label keys ("wildcard not allowed in label key match")`, fix: 'use the exact label key of the target pods' });
+      (wildcard ??= []).push({ field: `${field}.${k}`, message: `'${field}' key ${JSON.stringify(k)} contains '*': Istio rejects wildcards in label keys ("wildcard not allowed in label key match")`, fix: 'use the exact label key of the target pods' });
     }
     if (typeof v === 'string' && v.includes('*')) {
-      wildcard.push({ field: `${field}.${k}`, message: `'${field}.${k}' value ${JSON.stringify(v)} contains '*': Istio rejects wildcards in label values ("wildcard not allowed in label value match")`, fix: 'use the exact label value of the target pods' });
+      (wildcard ??= []).push({ field: `${field}.${k}`, message: `'${field}.${k}' value ${JSON.stringify(v)} contains '*': Istio rejects wildcards in label values ("wildcard not allowed in label value match")`, fix: 'use the exact label value of the target pods' });
     }
   }
-  return { wildcard, emptyKey };
+  return wildcard || emptyKey ? { wildcard: wildcard ?? NO_PROBLEMS, emptyKey: emptyKey ?? NO_PROBLEMS } : NO_SELECTOR_PROBLEMS;
 }
+
+const NO_PROBLEMS: readonly Problem[] = Object.freeze([]);
+const NO_SELECTOR_PROBLEMS = Object.freeze({ wildcard: NO_PROBLEMS, emptyKey: NO_PROBLEMS });
 
 /** {@link tlsBlocks} of a DestinationRule, computed once per analysis (six rules read them). */
 export function drTlsBlocks(ctx: RuleContext, dr: DestinationRuleModel): Array<{ field: string; tls: Record<string, any> }> {

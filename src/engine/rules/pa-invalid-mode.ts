@@ -1,5 +1,5 @@
-import { SERVER_MODES, isObject } from '../model';
-import { Rule } from '../rule';
+import { PeerPolicy, SERVER_MODES, isObject } from '../model';
+import { Rule, RuleContext } from '../rule';
 import { Severity } from '../types';
 import { show } from './_helpers';
 
@@ -14,16 +14,22 @@ export const paInvalidMode: Rule = {
     for (const p of ctx.model.peerPolicies) {
       if (p.legacy || !isObject(p.obj.spec)) continue;
       const spec = p.obj.spec;
-      const checkMode = (m: unknown, field: string) => {
-        if (m === undefined) return;
-        if (typeof m !== 'string' || !SERVER_MODES.includes(m)) {
-          ctx.report({ at: p, field, message: `'${field}' is ${show(m)}: allowed are ${SERVER_MODES.join(', ')}`, fix: 'use STRICT (recommended), PERMISSIVE during a migration, or UNSET to inherit' });
-        }
-      };
-      if (isObject(spec.mtls)) checkMode(spec.mtls.mode, 'spec.mtls.mode');
-      if (isObject(spec.portLevelMtls)) {
-        for (const [k, v] of Object.entries(spec.portLevelMtls)) if (isObject(v)) checkMode(v.mode, `spec.portLevelMtls.${k}.mode`);
+      if (isObject(spec.mtls) && !isValidMode(spec.mtls.mode)) report(ctx, p, spec.mtls.mode, 'spec.mtls.mode');
+      const levels = spec.portLevelMtls;
+      if (!isObject(levels)) continue;
+      for (const k in levels) {
+        const v = levels[k];
+        if (Object.prototype.hasOwnProperty.call(levels, k) && isObject(v) && !isValidMode(v.mode)) report(ctx, p, v.mode, `spec.portLevelMtls.${k}.mode`);
       }
     }
   },
 };
+
+/** Absent, or one of the four modes. */
+function isValidMode(m: unknown): boolean {
+  return m === undefined || (typeof m === 'string' && SERVER_MODES.includes(m));
+}
+
+function report(ctx: RuleContext, p: PeerPolicy, mode: unknown, field: string): void {
+  ctx.report({ at: p, field, message: `'${field}' is ${show(mode)}: allowed are ${SERVER_MODES.join(', ')}`, fix: 'use STRICT (recommended), PERMISSIVE during a migration, or UNSET to inherit' });
+}
