@@ -217,7 +217,7 @@ export class Resolver {
     const cached = cacheable ? this.wpCache.get(labels) : undefined;
     if (cached && cached.ns === ns) return cached.policies;
     let ps: PeerPolicy[] | undefined;
-    for (const p of wps) if (selectorMatches(p.selector, labels)) (ps ??= []).push(p);
+    for (let i = 0; i < wps.length; i++) if (selectorMatches(wps[i].selector, labels)) (ps ??= []).push(wps[i]);
     if (ps && ps.length > 1) ps.sort((a, b) => (oldest([a, b]) === a ? -1 : 1));
     const result = ps ?? NO_POLICIES;
     if (cacheable) this.wpCache.set(labels, { ns, policies: result });
@@ -367,7 +367,9 @@ export class Resolver {
 
   private computeEndpoints(svc: ServiceModel, sp: ServicePort): Endpoint[] {
     const out: Endpoint[] = [];
-    for (const w of this.workloadsOf(svc)) {
+    const ws = this.workloadsOf(svc);
+    for (let i = 0; i < ws.length; i++) {
+      const w = ws[i];
       const cp = this.containerPortFor(sp, w);
       if (cp === undefined) continue;
       const sidecar = w.sidecar === true && w.excludeInboundPorts.has(cp) ? false : w.sidecar;
@@ -413,7 +415,8 @@ export class Resolver {
     const idx = this.drIndex(ns);
     const exact = idx.exact.get(host);
     const candidates = exact ? (idx.wildcard.length > 0 ? [...exact, ...idx.wildcard] : exact) : idx.wildcard;
-    for (const dr of candidates) {
+    for (let i = 0; i < candidates.length; i++) {
+      const dr = candidates[i];
       if (!dr.host || !hostMatches(dr.host, host) || !this.visible(dr, clientNs)) continue;
       if (privateOnly && !isPrivate(dr)) continue;
       if (dr.workloadSelector && Object.keys(dr.workloadSelector).length > 0) {
@@ -606,7 +609,7 @@ export class Resolver {
 
 /** Appends the rules of `drs` whose host matches `host` to `found` (allocated on the first match). */
 function matching(drs: readonly DestinationRuleModel[] | undefined, host: string, found: DestinationRuleModel[] | undefined): DestinationRuleModel[] | undefined {
-  if (drs) for (const dr of drs) if (hostMatches(dr.host, host)) (found ??= []).push(dr);
+  if (drs) for (let i = 0; i < drs.length; i++) if (hostMatches(drs[i].host, host)) (found ??= []).push(drs[i]);
   return found;
 }
 

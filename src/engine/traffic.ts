@@ -104,7 +104,9 @@ export class TrafficAnalysis {
     // A sidecar with auto mTLS adapts to every server: nothing to judge.
     if (cr && cr.mode === 'AUTO') return;
     if (!this.mayFail(svc, sp, clientSidecar, cr)) return;
-    for (const ep of r.endpoints(svc, sp)) {
+    const eps = r.endpoints(svc, sp);
+    for (let i = 0; i < eps.length; i++) {
+      const ep = eps[i];
       const server = ep.server;
       const kind = judge(clientSidecar, cr, ep, server);
       if (!kind) continue;

@@ -1,7 +1,14 @@
 import { byWorkloadName } from '../resolve';
-import { Workload } from '../model';
+import { PeerPolicy, Workload, selectorMatches } from '../model';
 import { Rule } from '../rule';
 import { Severity } from '../types';
+
+/** Whether two or more of `policies` select pods with `labels` (counted without building the list). */
+function selectsTwice(policies: readonly PeerPolicy[], labels: Record<string, string>): boolean {
+  let found = 0;
+  for (let i = 0; i < policies.length; i++) if (selectorMatches(policies[i].selector, labels) && ++found > 1) return true;
+  return false;
+}
 
 /** IMT4001: several workload PeerAuthentications select one workload. */
 export const paMultipleWorkloadPolicies: Rule = {
@@ -17,8 +24,9 @@ export const paMultipleWorkloadPolicies: Rule = {
     // Only namespaces with two or more workload policies can have a workload that several select.
     const selected: Workload[] = [];
     for (const [ns, ws] of ctx.model.workloadsByNamespace) {
-      if (ctx.resolver.levels(ns).workloadPolicies.length < 2) continue;
-      for (const w of ws) if (ctx.resolver.workloadPoliciesFor(ns, w.podLabels).length > 1) selected.push(w);
+      const wps = ctx.resolver.levels(ns).workloadPolicies;
+      if (wps.length < 2) continue;
+      for (const w of ws) if (selectsTwice(wps, w.podLabels)) selected.push(w);
     }
     for (const w of selected.sort(byWorkloadName)) {
       const ps = ctx.resolver.workloadPoliciesFor(w.namespace, w.podLabels);

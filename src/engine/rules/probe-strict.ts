@@ -14,7 +14,9 @@ export const probeStrict: Rule = {
     for (let i = 0; i < workloads.length; i++) {
       const w = workloads[i];
       if (w.sidecar !== true) continue;
-      for (const pr of w.probes) {
+      const probes = w.probes;
+      for (let k = 0; k < probes.length; k++) {
+        const pr = probes[k];
         if (pr.type === 'exec' || pr.type === 'tcp') continue;
         const port = typeof pr.port === 'number' ? pr.port : w.ports.find((p) => p.name === pr.port)?.port;
         if (port === undefined || w.excludeInboundPorts.has(port)) continue;
