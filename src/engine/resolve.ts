@@ -441,8 +441,11 @@ export class Resolver {
     if (!group) {
       const idx = this.drIndex(dr.namespace);
       const sameHost = dr.host.startsWith('*') ? idx.wildcard.filter((d) => d.host === dr.host) : idx.exact.get(dr.host) ?? [dr];
-      const key = selectorKey(dr.workloadSelector);
-      group = sameHost.length === 1 ? sameHost : sameHost.filter((d) => selectorKey(d.workloadSelector) === key).sort(istioOrder);
+      if (sameHost.length === 1) group = sameHost; // nearly always: no selector key to build
+      else {
+        const key = selectorKey(dr.workloadSelector);
+        group = sameHost.filter((d) => selectorKey(d.workloadSelector) === key).sort(istioOrder);
+      }
       for (const d of group) this.mergeGroups.set(d, group);
     }
     return group;
