@@ -230,7 +230,7 @@ export function inGroup(apiVersion: string, group: string): boolean {
 }
 
 /** Whether an object has an own enumerable key (Object.keys(x).length > 0 without the array). */
-function hasKeys(x: object): boolean {
+export function hasKeys(x: object): boolean {
   for (const k in x) if (Object.prototype.hasOwnProperty.call(x, k)) return true;
   return false;
 }

@@ -5,7 +5,7 @@
  */
 import {
   ClientTls, DestinationRuleModel, Located, compact, MeshModel, PeerPolicy, ServiceModel, ServicePort, TrafficTls, Workload,
-  hostMatches, hostSpecificity, selectorMatches,
+  hasKeys, hostMatches, hostSpecificity, selectorMatches,
 } from './model';
 
 export type EffectiveServerMode = 'DISABLE' | 'PERMISSIVE' | 'STRICT';
@@ -400,7 +400,7 @@ export class Resolver {
       if (!drs) return NO_DR_INDEX; // most namespaces: nothing to index or cache
       idx = { exact: new Map(), wildcard: [], hasSelector: false };
       for (const dr of drs) {
-        if (dr.workloadSelector && Object.keys(dr.workloadSelector).length > 0) idx.hasSelector = true;
+        if (dr.workloadSelector && hasKeys(dr.workloadSelector)) idx.hasSelector = true;
         if (dr.host.startsWith('*')) idx.wildcard.push(dr);
         else { const a = idx.exact.get(dr.host); if (a) a.push(dr); else idx.exact.set(dr.host, [dr]); }
       }
@@ -419,7 +419,7 @@ export class Resolver {
       const dr = candidates[i];
       if (!dr.host || !hostMatches(dr.host, host) || !this.visible(dr, clientNs)) continue;
       if (privateOnly && !isPrivate(dr)) continue;
-      if (dr.workloadSelector && Object.keys(dr.workloadSelector).length > 0) {
+      if (dr.workloadSelector && hasKeys(dr.workloadSelector)) {
         if (ns !== clientNs || !clientLabels || !selectorMatches(dr.workloadSelector, clientLabels)) continue;
       }
       const score = hostSpecificity(dr.host) * 2 + (dr.workloadSelector ? 1 : 0);
