@@ -15,9 +15,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as v8 from 'v8';
-import * as vm from 'vm';
-import * as yaml from 'js-yaml';
+import { analyzeFloor, gc, median, seconds, secondsAsync } from './measure';
 import { buildWithConstructs, generateMesh } from './mesh';
 
 const [rev, pairsArg] = process.argv.slice(2);
@@ -27,15 +25,6 @@ if (!rev) {
 }
 const pairs = Number(pairsArg ?? 8);
 const root = path.join(__dirname, '..');
-
-v8.setFlagsFromString('--expose-gc');
-const gc: () => void = (globalThis as any).gc ?? vm.runInNewContext('gc');
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 /** Milliseconds of the first validateAgainstCrd of a DestinationRule and a PeerAuthentication, in a fresh process. */
 function firstValidationMs(tree: string): number {
@@ -71,14 +60,11 @@ async function main(): Promise<void> {
       const order: Array<'old' | 'new'> = i % 2 === 0 ? ['new', 'old'] : ['old', 'new'];
       for (const side of order) {
         gc();
-        let t = process.hrtime.bigint();
-        const rc = await sides[side](['analyze', file, '--format', 'json'], io);
-        const ours = Number(process.hrtime.bigint() - t) / 1e9;
+        let rc = 0;
+        const ours = await secondsAsync(async () => { rc = await sides[side](['analyze', file, '--format', 'json'], io); });
         if (rc > 1) throw new Error(`${side}: exit ${rc}`);
         gc();
-        t = process.hrtime.bigint();
-        (yaml.loadAll(fs.readFileSync(file, 'utf8')) as unknown[]).length;
-        const floor = Number(process.hrtime.bigint() - t) / 1e9;
+        const floor = seconds(() => analyzeFloor(file));
         if (i < 0) continue;
         ratios[side].push(ours / floor);
         secs[side].push(ours);

@@ -11,10 +11,9 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as v8 from 'v8';
-import * as vm from 'vm';
 import * as yaml from 'js-yaml';
 import { analyze } from '../src';
+import { analyzeFloor, gc, median, seconds, secondsAsync } from './measure';
 import { buildFloor, buildWithConstructs, generateMesh, MeshSpec } from './mesh';
 
 const quick = process.argv.includes('--quick');
@@ -40,32 +39,6 @@ if (fs.existsSync(cliMain)) {
 }
 const analyzeVia = runCli ? "runCli(['analyze', file, '--format', 'json'])" : 'readFile + js-yaml loadAll + analyze() + JSON.stringify (src/cli/main.ts runCli not present)';
 
-// A full GC before each timed step, so garbage of the previous step is not billed to the next one
-// (exposed at runtime: the bench runs under plain `ts-node`, without node flags).
-v8.setFlagsFromString('--expose-gc');
-const fullGc: (() => void) | undefined = (globalThis as any).gc ?? vm.runInNewContext('gc');
-function gc(): void {
-  if (typeof fullGc === 'function') fullGc();
-}
-
-function seconds(fn: () => unknown): number {
-  const t0 = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - t0) / 1e9;
-}
-
-async function secondsAsync(fn: () => unknown): Promise<number> {
-  const t0 = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - t0) / 1e9;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 async function analyzeCli(file: string): Promise<number> {
   if (runCli) {
     let out = 0;
@@ -85,11 +58,6 @@ async function analyzeCli(file: string): Promise<number> {
   const text = fs.readFileSync(file, 'utf8');
   const findings = analyze(yaml.loadAll(text) as any[]);
   return JSON.stringify({ findings }, null, 2).length;
-}
-
-function analyzeFloor(file: string): number {
-  const text = fs.readFileSync(file, 'utf8');
-  return (yaml.loadAll(text) as unknown[]).length;
 }
 
 interface Result {
