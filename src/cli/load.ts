@@ -416,11 +416,9 @@ function parse(text: string, file: string): Parsed {
   }
 }
 
-/** Whether a parsed document is a List (what flatten() expands), the only documents whose item lines are kept. */
+/** Whether a parsed document is one flatten() expands, the only documents whose item lines are kept. */
 function isListDocument(doc: unknown): boolean {
-  if (!isPlainObject(doc)) return false;
-  const kind = doc.kind;
-  return typeof kind === 'string' && kind.endsWith('List');
+  return isPlainObject(doc) && isListKind(doc);
 }
 
 function yamlError(e: unknown, file: string): InputError {
