@@ -11,7 +11,7 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { CrdValidations, isSchemaKnown } from '../engine/schema';
 import { K8sObject } from '../engine/types';
-import { KUBE_YAML_SCHEMA } from './yaml-schema';
+import { Parsed, isListKind, isPlainObject, parseYaml } from './yaml-parse';
 
 /** One object of the input and where it came from. */
 export interface SourcedObject {
@@ -353,56 +353,11 @@ function emptyReason(data: Buffer | string): string {
 // ---------------------------------------------------------------------------------------------------------------
 // YAML
 
-interface Parsed {
-  readonly docs: unknown[];
-  /** 1-based line where each document's content starts. */
-  readonly lines: number[];
-  /** For sequences near the top of a document (e.g. a List's `items`): the line of each element. */
-  readonly itemLines: Map<unknown, number[]>;
-}
-
-const TRACKED_DEPTH = 4;
-
+/** Parses a file's text, with js-yaml's errors as InputErrors. */
 function parse(text: string, file: string): Parsed {
-  const lines: number[] = [];
-  const itemLines = new Map<unknown, number[]>();
-  // Node nesting as js-yaml opens and closes nodes. The lines of a sequence's direct children are kept for the
-  // sequences near the top of a document (a List's items: depth 3, or 4 when js-yaml first tries the root as a key),
-  // and only for documents that turn out to be Lists. No allocation per node: childLines[d] holds the lines of the
-  // open nodes' children at depth d, truncated when their parent closes.
-  let depth = 0;
-  const childLines: number[][] = [];
-  const top: number[] = []; // childLines[d] is used up to top[d]: a stack, so nothing is allocated or truncated per node
-  const starts: number[] = [];
-  for (let d = 0; d <= TRACKED_DEPTH + 1; d++) { childLines.push([]); top.push(0); starts.push(0); }
-  let pending: Array<[unknown, number[]]> = [];
-  const listener = (event: yaml.EventType, state: yaml.State) => {
-    if (event === 'open') {
-      const d = ++depth;
-      if (d > TRACKED_DEPTH) return;
-      const line = state.line + 1;
-      if (d === 1) lines.push(line); else childLines[d][top[d]++] = line;
-      starts[d] = top[d + 1];
-      return;
-    }
-    const d = depth--;
-    if (d > TRACKED_DEPTH) return;
-    const from = starts[d];
-    if (top[d + 1] > from) {
-      if (d < TRACKED_DEPTH && Array.isArray(state.result)) pending.push([state.result, childLines[d + 1].slice(from, top[d + 1])]);
-      top[d + 1] = from;
-    }
-    if (d === 1) {
-      if (pending.length > 0) {
-        if (isListDocument(state.result)) for (const [seq, ls] of pending) if (!itemLines.has(seq)) itemLines.set(seq, ls);
-        pending = [];
-      }
-    }
-  };
   const json = path.extname(file).toLowerCase() === '.json';
   try {
-    const docs = yaml.loadAll(text, null, { filename: file, json, listener, schema: KUBE_YAML_SCHEMA });
-    return { docs, lines, itemLines };
+    return parseYaml(text, file, json);
   } catch (e) {
     if (json) {
       // JSON that js-yaml's flow parser does not take (rare): JSON.parse decides, without lines.
@@ -414,11 +369,6 @@ function parse(text: string, file: string): Parsed {
     }
     throw yamlError(e, file);
   }
-}
-
-/** Whether a parsed document is one flatten() expands, the only documents whose item lines are kept. */
-function isListDocument(doc: unknown): boolean {
-  return isPlainObject(doc) && isListKind(doc);
 }
 
 function yamlError(e: unknown, file: string): InputError {
@@ -464,13 +414,7 @@ function checkExpansion(doc: unknown, file: string, line: number, fileBytes: num
 // ---------------------------------------------------------------------------------------------------------------
 // objects
 
-/** Whether flatten() expands a document: `kind: List`, or a typed list (`PeerAuthenticationList`) with items. */
-function isListKind(doc: K8sObject): boolean {
-  const kind = doc.kind;
-  return typeof kind === 'string' && (kind === 'List' || (kind.endsWith('List') && Array.isArray(doc.items)));
-}
-
-function flatten(doc: K8sObject, line: number, itemLines: Map<unknown, number[]>, file: string): Array<{ object: K8sObject; line: number }> {
+function flatten(doc: K8sObject, line: number, itemLines: ReadonlyMap<unknown, number[]>, file: string): Array<{ object: K8sObject; line: number }> {
   const kind = doc.kind;
   if (!isListKind(doc)) return [{ object: doc, line }];
   if (!Array.isArray(doc.items)) {
@@ -526,10 +470,6 @@ function nameOf(obj: K8sObject): string {
  */
 export function appendAll<T>(target: T[], items: readonly T[]): void {
   for (let i = 0; i < items.length; i++) target.push(items[i]);
-}
-
-function isPlainObject(x: unknown): x is K8sObject {
-  return x !== null && typeof x === 'object' && !Array.isArray(x);
 }
 
 function describeValue(v: unknown): string {
