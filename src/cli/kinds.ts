@@ -5,6 +5,7 @@
  */
 
 import { WORKLOAD_KINDS } from '../engine/model';
+import { PairMemo } from '../engine/pair-memo';
 
 /** `group/Kind` the model reads (core group: empty group). */
 const CHECKED = new Set([
@@ -20,25 +21,12 @@ const CHECKED = new Set([
   'admissionregistration.k8s.io/MutatingWebhookConfiguration',
 ]);
 
-/** Answers by apiVersion, then kind: a large input has few distinct pairs, and no key string is built per object. */
-const answers = new Map<string, Map<string, boolean>>();
-const MEMO_MAX = 256;
+/** Answers by apiVersion, then kind: a large input has few distinct pairs. */
+const answers = new PairMemo(computeChecked);
 
 /** Whether the engine reads objects of this apiVersion and kind. */
 export function isCheckedKind(apiVersion: string, kind: string): boolean {
-  // Bounded: input with endless distinct apiVersions or kinds (garbage) computes instead of growing the memo.
-  let byKind = answers.get(apiVersion);
-  if (!byKind) {
-    if (answers.size >= MEMO_MAX) return computeChecked(apiVersion, kind);
-    byKind = new Map();
-    answers.set(apiVersion, byKind);
-  }
-  let r = byKind.get(kind);
-  if (r === undefined) {
-    r = computeChecked(apiVersion, kind);
-    if (byKind.size < MEMO_MAX) byKind.set(kind, r);
-  }
-  return r;
+  return answers.get(apiVersion, kind);
 }
 
 function computeChecked(apiVersion: string, kind: string): boolean {

@@ -5,6 +5,7 @@ import * as path from 'path';
 import type Ajv from 'ajv';
 import type { ErrorObject, KeywordCxt, ValidateFunction } from 'ajv';
 import * as yaml from 'js-yaml';
+import { PairMemo } from './pair-memo';
 
 /**
  * One way an object breaks the vendored Istio CRD schema or one of its CEL rules.
@@ -312,13 +313,18 @@ function loadCrdFile(file: string): void {
 
 function lookup(apiVersion: unknown, kind: unknown): CrdVersion | undefined {
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
-  const slash = apiVersion.indexOf('/');
-  if (slash < 0) return undefined; // core group: never an Istio CRD
-  const file = CRD_FILES[`${apiVersion.slice(0, slash)}/${kind}`];
-  if (file === undefined) return undefined;
-  loadCrdFile(file);
-  return versions.get(`${apiVersion}/${kind}`);
+  return schemas.get(apiVersion, kind) ?? undefined;
 }
+
+/** The schema of each apiVersion and kind (null: none), found once: every object of the input is looked up. */
+const schemas = new PairMemo<CrdVersion | null>((apiVersion, kind) => {
+  const slash = apiVersion.indexOf('/');
+  if (slash < 0) return null; // core group: never an Istio CRD
+  const file = CRD_FILES[`${apiVersion.slice(0, slash)}/${kind}`];
+  if (file === undefined) return null;
+  loadCrdFile(file);
+  return versions.get(`${apiVersion}/${kind}`) ?? null;
+});
 
 /**
  * Whether `apiVersion` + `kind` is a served version of one of the vendored Istio CRDs (PeerAuthentication,
