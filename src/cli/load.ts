@@ -9,9 +9,10 @@ import * as buffer from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
+import { isObject } from '../engine/model';
 import { CrdValidations, isSchemaKnown } from '../engine/schema';
 import { K8sObject } from '../engine/types';
-import { Parsed, isListKind, isPlainObject, parseYaml } from './yaml-parse';
+import { Parsed, isListKind, parseYaml } from './yaml-parse';
 
 /** One object of the input and where it came from. */
 export interface SourcedObject {
@@ -179,7 +180,7 @@ export function loadContent(data: Buffer | string, file: string, options: Pick<L
     const line = lines[i] ?? 1;
     if (doc === null || doc === undefined) continue; // empty document (`---` with nothing, comments only)
     if (mayHaveAliases) checkExpansion(doc, file, line, size);
-    if (!isPlainObject(doc)) {
+    if (!isObject(doc)) {
       throw new InputError(`document ${i + 1} is ${describeValue(doc)}, not a Kubernetes object (a mapping with apiVersion and kind)`, file, line);
     }
     if (!isListKind(doc)) {
@@ -427,7 +428,7 @@ function flatten(doc: K8sObject, line: number, itemLines: ReadonlyMap<unknown, n
   const out: Array<{ object: K8sObject; line: number }> = [];
   doc.items.forEach((item: unknown, i: number) => {
     const at = lines?.[i] ?? line;
-    if (!isPlainObject(item)) throw new InputError(`${kind}.items[${i}] is ${describeValue(item)}, not a Kubernetes object`, file, at);
+    if (!isObject(item)) throw new InputError(`${kind}.items[${i}] is ${describeValue(item)}, not a Kubernetes object`, file, at);
     // Typed lists from the API server (e.g. PeerAuthenticationList) leave apiVersion and kind out of their items.
     const object = typed && item.kind === undefined && item.apiVersion === undefined
       ? { apiVersion: doc.apiVersion, kind: kind.slice(0, -'List'.length), ...item }
@@ -455,7 +456,7 @@ function checkObject(obj: K8sObject, file: string, line: number, crd: CrdValidat
 
 /** ` namespace/name` of an object, or '' when it has no name. */
 function nameOf(obj: K8sObject): string {
-  const md = isPlainObject(obj.metadata) ? obj.metadata : {};
+  const md = isObject(obj.metadata) ? obj.metadata : {};
   const name = typeof md.name === 'string' ? md.name : undefined;
   const ns = typeof md.namespace === 'string' ? md.namespace : undefined;
   return name === undefined ? '' : ` ${ns ? `${ns}/` : ''}${name}`;

@@ -8,6 +8,7 @@
  * @internal
  */
 import * as yaml from 'js-yaml';
+import { isObject } from '../engine/model';
 import { K8sObject } from '../engine/types';
 import { KUBE_YAML_SCHEMA } from './yaml-schema';
 
@@ -87,10 +88,6 @@ export function parseTracked(text: string, file: string, json: boolean): Parsed 
   return { docs, lines, itemLines };
 }
 
-export function isPlainObject(x: unknown): x is K8sObject {
-  return x !== null && typeof x === 'object' && !Array.isArray(x);
-}
-
 /** Whether the loader flattens a document: `kind: List`, or a typed list (`PeerAuthenticationList`) with items. */
 export function isListKind(doc: K8sObject): boolean {
   const kind = doc.kind;
@@ -99,5 +96,5 @@ export function isListKind(doc: K8sObject): boolean {
 
 /** Whether a parsed document is one the loader flattens, the only documents whose item lines are kept. */
 function isListDocument(doc: unknown): boolean {
-  return isPlainObject(doc) && isListKind(doc);
+  return isObject(doc) && isListKind(doc);
 }
