@@ -7,6 +7,11 @@
  * The script prints the median pair ratio and the median seconds of each side. The old code comes from a temporary
  * `git worktree` of `<git-rev>`, which uses this checkout's node_modules. The input is the L mesh of bench/mesh.ts.
  *
+ * Besides the ratios, each round's old and new run form a pair: the script prints the median of their paired
+ * differences in wall time and in CPU time. `npm run bench:ab:cpu -- <git-rev> [pairs]` runs the same under
+ * `node --single-threaded`, where V8's collector and compiler work on the main thread: there the CPU difference
+ * resolved ~10 ms (session 5), where wall-clock ratios move by 0.05-0.15 between runs on this shared machine.
+ *
  * Then the cold start, which the warm bench does not see: the first CRD validation of a process (a DestinationRule,
  * then a PeerAuthentication) compiles ajv's validators. Fresh processes of each side take turns; the median
  * milliseconds of that first validation are printed.
@@ -55,25 +60,35 @@ async function main(): Promise<void> {
     const io = { stdout: () => undefined, stderr: () => undefined, stdin: () => '', isTTY: false, env: {}, cwd: root };
     const ratios = { old: [] as number[], new: [] as number[] };
     const secs = { old: [] as number[], new: [] as number[], floor: [] as number[] };
+    // CPU time of each run, this process's threads together: under `node --single-threaded` (npm run bench:ab:cpu) the
+    // collector and compiler run on the main thread, and other tenants' load moves CPU time less than wall time.
+    const cpuMs = { old: [] as number[], new: [] as number[] };
     // One warm-up round each (JIT, CRD validators), then the pairs, alternating which side goes first.
     for (let i = -1; i < pairs; i++) {
       const order: Array<'old' | 'new'> = i % 2 === 0 ? ['new', 'old'] : ['old', 'new'];
       for (const side of order) {
         gc();
         let rc = 0;
+        const cpu0 = process.cpuUsage();
         const ours = await secondsAsync(async () => { rc = await sides[side](['analyze', file, '--format', 'json'], io); });
+        const cpu = process.cpuUsage(cpu0);
         if (rc > 1) throw new Error(`${side}: exit ${rc}`);
         gc();
         const floor = seconds(() => analyzeFloor(file));
         if (i < 0) continue;
         ratios[side].push(ours / floor);
         secs[side].push(ours);
+        cpuMs[side].push((cpu.user + cpu.system) / 1000);
         secs.floor.push(floor);
       }
     }
     console.log(`analyze L, ${pairs} pairs per side, ${rev} (old) vs working tree (new); 1-min load average ${os.loadavg()[0].toFixed(2)}`);
     console.log(`median pair ratio: old ${median(ratios.old).toFixed(2)}, new ${median(ratios.new).toFixed(2)}`);
     console.log(`median seconds: old ${median(secs.old).toFixed(2)}, new ${median(secs.new).toFixed(2)}, floor ${median(secs.floor).toFixed(2)}`);
+    // Both sides run in every round, so round i's old and new runs form a pair: the median of the differences cancels
+    // what drifts from round to round.
+    const paired = (xs: Record<'old' | 'new', number[]>, scale: number) => median(xs.new.map((x, i) => (x - xs.old[i]) * scale)).toFixed(1);
+    console.log(`median of paired differences, new - old: wall ${paired(secs, 1000)} ms, CPU ${paired(cpuMs, 1)} ms (median CPU: old ${median(cpuMs.old).toFixed(0)}, new ${median(cpuMs.new).toFixed(0)} ms${process.execArgv.includes('--single-threaded') ? ', single-threaded V8' : ''})`);
 
     const cold = { old: [] as number[], new: [] as number[] };
     const coldPairs = Math.max(3, Math.ceil(pairs / 2));
