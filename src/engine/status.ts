@@ -7,10 +7,11 @@
  * It uses the engine's own model, resolver and traffic judgement (`judge()`), so the table and the findings of
  * `analyze()` never disagree.
  */
-import { DestinationRuleModel, MeshModel, PeerPolicy, ServiceModel, ServicePort, modelOf, sidecarOf } from './model';
-import { ClientResolution, Endpoint, Resolver, ServerResolution, kubeApiHost, namespaceOfHost } from './resolve';
+import { DestinationRuleModel, MeshModel, PeerPolicy, ServiceModel, ServicePort, kubeApiHost, modelOf, namespaceOfHost, sidecarOf } from './model';
+import { ClientResolution, Endpoint, Resolver, ServerResolution } from './resolve';
 import { FailureKind, judge } from './traffic';
 import { AnalyzeOptions, K8sObject } from './types';
+import { ANY_CLIENT_NAMESPACE } from './vocabulary';
 
 /** One row of the status table. */
 export interface StatusRow {
@@ -45,8 +46,6 @@ export interface StatusRow {
   readonly note?: string;
 }
 
-/** A client namespace with no DestinationRules of its own: resolution falls through to the service's and root namespace. */
-const GENERIC_CLIENT_NS = '\u0000any-namespace';
 /** A namespace with no policies: resolution there yields the mesh-wide mode. */
 const NO_NAMESPACE = '\u0000no-namespace';
 
@@ -95,7 +94,7 @@ export function status(objects: readonly K8sObject[], options: AnalyzeOptions = 
     if (serviceHosts.has(svc.host)) continue; // the model keeps the first Service of a host
     serviceHosts.add(svc.host);
     for (const sp of svc.ports) {
-      const client = resolver.clientTls(GENERIC_CLIENT_NS, svc.host, sp.port);
+      const client = resolver.clientTls(ANY_CLIENT_NAMESPACE, svc.host, sp.port);
       add(row(svc.host, sp.port, serviceEndpoints(model, resolver, svc, sp), client));
     }
   }
@@ -176,7 +175,7 @@ function serviceEndpoints(model: MeshModel, r: Resolver, svc: ServiceModel, sp: 
  * rules of its own resolves like one in the ServiceEntry's namespace, as long as the rule found is exported to all.
  */
 function clientForHost(model: MeshModel, r: Resolver, host: string, port: number | undefined): ClientResolution {
-  const generic = r.clientTls(GENERIC_CLIENT_NS, host, port);
+  const generic = r.clientTls(ANY_CLIENT_NAMESPACE, host, port);
   const se = model.externalHosts.get(host);
   if (generic.dr || !se) return generic;
   const viaSe = r.clientTls(se.namespace, host, port);

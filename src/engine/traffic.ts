@@ -4,9 +4,10 @@
  * traffic rules (IMT5001, IMT5002, IMT5005-IMT5008), each of which reports its own kind of failure.
  * @internal
  */
-import { Located, ServiceModel, ServicePort, Workload, resolveHost } from './model';
-import { ClientResolution, Endpoint, Resolver, ServerResolution, byWorkloadName, kubeApiHost } from './resolve';
+import { Located, ServiceModel, ServicePort, Workload, kubeApiHost } from './model';
+import { ClientResolution, Endpoint, Resolver, ServerResolution, byWorkloadName } from './resolve';
 import { RuleContext } from './rule';
+import { ANY_CLIENT_NAMESPACE } from './vocabulary';
 
 export type FailureKind =
   | 'plaintext-to-strict' // client without sidecar -> STRICT server
@@ -31,10 +32,8 @@ export interface TrafficFailure {
   readonly service?: ServiceModel;
 }
 
-const GENERIC_CLIENT_NS = '\u0000any-namespace';
-const GENERIC_ONLY: readonly string[] = Object.freeze([GENERIC_CLIENT_NS]);
-/** Key of the per-port verdict cache for clients without a sidecar (sidecar clients are keyed by their resolution). */
-const PLAIN_CLIENT = Object.freeze({ plain: true });
+/** Key of the per-port verdict memo for clients without a sidecar (sidecar clients are keyed by their resolution). */
+const PLAIN_CLIENT = { plain: true };
 
 export function workloadName(w: Workload): string {
   return `${w.name}.${w.namespace}`;
@@ -104,9 +103,7 @@ export class TrafficAnalysis {
     // A sidecar with auto mTLS adapts to every server: nothing to judge.
     if (cr && cr.mode === 'AUTO') return;
     if (!this.mayFail(svc, sp, clientSidecar, cr)) return;
-    const eps = r.endpoints(svc, sp);
-    for (let i = 0; i < eps.length; i++) {
-      const ep = eps[i];
+    for (const ep of r.endpoints(svc, sp)) {
       const server = ep.server;
       const kind = judge(clientSidecar, cr, ep, server);
       if (!kind) continue;
@@ -121,19 +118,15 @@ export class TrafficAnalysis {
   }
 
   private declared(r: Resolver): void {
-    const workloads = this.ctx.model.workloads;
     const autoMtls = this.ctx.model.options.autoMtls;
-    for (let i = 0; i < workloads.length; i++) {
-      const w = workloads[i];
-      const calls = w.calls;
-      for (let c = 0; c < calls.length; c++) {
-        const call = calls[c];
-        const svc = call.service;
-        if (!svc) {
-          const fqdn = resolveHost(call.host, w.namespace, this.ctx.model.options.clusterDomain);
-          const se = this.ctx.model.externalHosts.get(call.host) ?? this.ctx.model.externalHosts.get(fqdn);
-          const apiServer = isKubeApiHost(call.host, this.ctx.model.options.clusterDomain);
-          if (((se && se.external) || apiServer) && w.sidecar) {
+    for (const w of this.ctx.model.workloads) {
+      for (const call of w.calls) {
+        const target = call.target;
+        if (target.kind !== 'service') {
+          // ISTIO_MUTUAL toward a server outside the mesh: the kube-apiserver or a MESH_EXTERNAL ServiceEntry host.
+          const outside = target.kind === 'kube-apiserver' || (target.kind === 'service-entry' && target.serviceEntry.external);
+          if (outside && w.sidecar) {
+            const apiServer = target.kind === 'kube-apiserver';
             const host = apiServer ? kubeApiHost(this.ctx.model.options.clusterDomain) : call.host;
             const cr = r.clientTls(w.namespace, host, call.port ?? (apiServer ? 443 : undefined), w.podLabels);
             if (cr.mode === 'ISTIO_MUTUAL' && cr.dr) {
@@ -142,13 +135,12 @@ export class TrafficAnalysis {
           }
           continue;
         }
+        const svc = target.service;
         if (w.sidecar === undefined) continue;
         // A sidecar with auto mTLS and no DestinationRule for the host adapts to every server (what evaluate() would
         // find port by port): the common case, settled here.
         if (w.sidecar && autoMtls && r.drCandidates(svc).length === 0) continue;
-        const ports = svc.ports;
-        for (let p = 0; p < ports.length; p++) {
-          const sp = ports[p];
+        for (const sp of svc.ports) {
           if (call.port !== undefined && sp.port !== call.port) continue;
           this.evaluate(w.sidecar, w.namespace, w.podLabels, svc, sp, true, w, w);
         }
@@ -159,8 +151,8 @@ export class TrafficAnalysis {
   /** Client namespaces whose DestinationRules may differ for this host. */
   private clientNamespaces(svc: ServiceModel): readonly string[] {
     const candidates = this.ctx.resolver.drCandidates(svc);
-    if (candidates.length === 0) return GENERIC_ONLY;
-    const out = new Set<string>([GENERIC_CLIENT_NS]);
+    if (candidates.length === 0) return [ANY_CLIENT_NAMESPACE];
+    const out = new Set<string>([ANY_CLIENT_NAMESPACE]);
     const root = this.ctx.model.options.rootNamespace;
     for (const dr of candidates) {
       // Clients in the rule's namespace look there first; root-namespace clients do so only for private rules (below).
@@ -172,7 +164,7 @@ export class TrafficAnalysis {
       }
     }
     // The generic client first, then by name: the first client namespace to hit a failure is the one its finding names.
-    return [...out].sort((a, b) => (a === GENERIC_CLIENT_NS ? -1 : b === GENERIC_CLIENT_NS ? 1 : a < b ? -1 : a > b ? 1 : 0));
+    return [...out].sort((a, b) => (a === ANY_CLIENT_NAMESPACE ? -1 : b === ANY_CLIENT_NAMESPACE ? 1 : a < b ? -1 : a > b ? 1 : 0));
   }
 
   private potential(r: Resolver): void {
@@ -185,16 +177,15 @@ export class TrafficAnalysis {
     // With auto mTLS, a sidecar client of a Service that no DestinationRule matches sends mTLS exactly where the
     // server has a sidecar: nothing can fail, so such Services need no workloads or endpoints unless plain callers exist.
     const autoMtls = model.options.autoMtls;
-    for (let i = 0; i < model.services.length; i++) {
-      const svc = model.services[i];
+    for (const svc of model.services) {
       if (autoMtls && plainCallers.length === 0 && r.drCandidates(svc).length === 0) continue;
       if (r.workloadsOf(svc).length === 0) continue;
       for (const sp of svc.ports) {
         if (plainCallers.length > 0) {
-          this.evaluate(false, GENERIC_CLIENT_NS, undefined, svc, sp, false, () => `workloads without a sidecar (${plainNames})`, svc);
+          this.evaluate(false, ANY_CLIENT_NAMESPACE, undefined, svc, sp, false, () => `workloads without a sidecar (${plainNames})`, svc);
         }
         for (const ns of this.clientNamespaces(svc)) {
-          const who = () => (ns === GENERIC_CLIENT_NS ? 'sidecar clients' : `sidecar clients in namespace ${ns}`);
+          const who = () => (ns === ANY_CLIENT_NAMESPACE ? 'sidecar clients' : `sidecar clients in namespace ${ns}`);
           this.evaluate(true, ns, undefined, svc, sp, false, who, svc);
         }
       }
@@ -205,10 +196,4 @@ export class TrafficAnalysis {
 /** The shared traffic analysis of this run. */
 export function traffic(ctx: RuleContext): TrafficAnalysis {
   return ctx.memo('traffic', () => new TrafficAnalysis(ctx));
-}
-
-/** Whether a host as a client writes it names the kube-apiserver Service (kubernetes.default[.svc[.<domain>]]). */
-export function isKubeApiHost(host: string, domain: string): boolean {
-  const h = host.replace(/\.$/, '');
-  return h === 'kubernetes.default' || h === 'kubernetes.default.svc' || h === kubeApiHost(domain);
 }

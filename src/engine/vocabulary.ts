@@ -22,3 +22,55 @@ export const DEFAULT_CLUSTER_DOMAIN = 'cluster.local';
  * The NUL byte keeps it apart from every real namespace name.
  */
 export const ANY_CLIENT_NAMESPACE = '\u0000any-namespace';
+
+/** The API group of an apiVersion (`security.istio.io/v1` -> `security.istio.io`; `v1` -> ''). */
+export function groupOf(apiVersion: string): string {
+  const i = apiVersion.indexOf('/');
+  return i < 0 ? '' : apiVersion.slice(0, i);
+}
+
+/** Whether an apiVersion is in an API group (`<group>/<version>`). */
+export function inGroup(apiVersion: string, group: string): boolean {
+  return apiVersion.startsWith(`${group}/`);
+}
+
+/** Matches workload kinds in any API group (apps, batch, core, OpenShift's apps.openshift.io). */
+export const ANY_GROUP = '*';
+
+/**
+ * The kinds the model reads, with their API group ('' = the core group, apiVersion `v1`). The model has one reader
+ * per kind (model/readers.ts, typed by this table); the CLI reads the table to say which objects it ignored.
+ */
+export const MODEL_KINDS = {
+  PeerAuthentication: 'security.istio.io',
+  AuthorizationPolicy: 'security.istio.io',
+  MeshPolicy: 'authentication.istio.io',
+  Policy: 'authentication.istio.io',
+  DestinationRule: 'networking.istio.io',
+  ServiceEntry: 'networking.istio.io',
+  Service: '',
+  Namespace: '',
+  ValidatingWebhookConfiguration: 'admissionregistration.k8s.io',
+  MutatingWebhookConfiguration: 'admissionregistration.k8s.io',
+  Deployment: ANY_GROUP,
+  StatefulSet: ANY_GROUP,
+  DaemonSet: ANY_GROUP,
+  ReplicaSet: ANY_GROUP,
+  Job: ANY_GROUP,
+  CronJob: ANY_GROUP,
+  Pod: ANY_GROUP,
+  ReplicationController: ANY_GROUP,
+  DeploymentConfig: ANY_GROUP,
+} as const;
+
+/** A kind the model reads. */
+export type ModelKind = keyof typeof MODEL_KINDS;
+
+/** The kind of an object if the model reads objects of this apiVersion and kind, else undefined. */
+export function modelKindOf(apiVersion: string, kind: string): ModelKind | undefined {
+  if (!Object.prototype.hasOwnProperty.call(MODEL_KINDS, kind)) return undefined;
+  const group: string = MODEL_KINDS[kind as ModelKind];
+  if (group === ANY_GROUP) return kind as ModelKind;
+  if (group === '') return apiVersion === 'v1' ? (kind as ModelKind) : undefined;
+  return inGroup(apiVersion, group) ? (kind as ModelKind) : undefined;
+}

@@ -3,11 +3,9 @@ import { PeerPolicy, Workload, selectorMatches } from '../model';
 import { Rule } from '../rule';
 import { Severity } from '../types';
 
-/** Whether two or more of `policies` select pods with `labels` (counted without building the list). */
+/** Whether two or more of `policies` select pods with `labels`. */
 function selectsTwice(policies: readonly PeerPolicy[], labels: Record<string, string>): boolean {
-  let found = 0;
-  for (let i = 0; i < policies.length; i++) if (selectorMatches(policies[i].selector, labels) && ++found > 1) return true;
-  return false;
+  return policies.filter((p) => selectorMatches(p.selector, labels)).length > 1;
 }
 
 /** IMT4001: several workload PeerAuthentications select one workload. */

@@ -10,13 +10,9 @@ export const probeStrict: Rule = {
   source: 'istio.io app-health-check docs; istio/istio#4429, #41010, #18467; RULES.md Part B 3',
   check(ctx) {
     const r = ctx.resolver;
-    const workloads = ctx.model.workloads;
-    for (let i = 0; i < workloads.length; i++) {
-      const w = workloads[i];
+    for (const w of ctx.model.workloads) {
       if (w.sidecar !== true) continue;
-      const probes = w.probes;
-      for (let k = 0; k < probes.length; k++) {
-        const pr = probes[k];
+      for (const pr of w.probes) {
         if (pr.type === 'exec' || pr.type === 'tcp') continue;
         const port = typeof pr.port === 'number' ? pr.port : w.ports.find((p) => p.name === pr.port)?.port;
         if (port === undefined || w.excludeInboundPorts.has(port)) continue;

@@ -1,0 +1,249 @@
+/**
+ * One reader per kind the model reads (the {@link READERS} table, keyed by vocabulary.ts's MODEL_KINDS): each turns
+ * one input object into its record and adds it to the model's lists. Readers never throw on malformed objects: what
+ * cannot be read is left out (field rules report it).
+ * @internal
+ */
+import { ModelKind } from '../vocabulary';
+import { K8sObject, ResourceRef } from '../types';
+import { isObject, stringMap, timestampOf, toPort } from '../values';
+import {
+  AuthzPolicy, ClientTls, DestinationRuleModel, Located, NamespaceModel, PeerPolicy, SERVER_MODES, ServerMode,
+  ServiceEntryModel, ServiceModel, ServicePort, TrafficTls, WebhookRef,
+} from './records';
+import { resolveHost, serviceFqdn } from './hosts';
+import { WorkloadDraft, readWorkload } from './workloads';
+
+/** What a reader is given: the object, its identity and position, and the options it needs. */
+export interface ReaderInput {
+  readonly obj: K8sObject;
+  readonly ref: ResourceRef;
+  readonly index: number;
+  /** `metadata.namespace`, or `default` when it has none. */
+  readonly namespace: string;
+  /** `spec`, or `{}` when it is not an object. */
+  readonly spec: K8sObject;
+  readonly rootNamespace: string;
+  readonly clusterDomain: string;
+}
+
+/** The model's lists as the readers fill them, in input order. */
+export interface ModelParts {
+  readonly namespaces: Map<string, NamespaceModel>;
+  readonly peerPolicies: PeerPolicy[];
+  readonly destinationRules: DestinationRuleModel[];
+  readonly workloads: WorkloadDraft[];
+  readonly services: ServiceModel[];
+  readonly serviceEntries: ServiceEntryModel[];
+  readonly webhooks: WebhookRef[];
+  readonly authorizationPolicies: AuthzPolicy[];
+  hasLegacy: boolean;
+}
+
+/** Reads one object into `parts`; returns its record, or undefined when the object has none (e.g. no pod template). */
+export type Reader = (input: ReaderInput, parts: ModelParts) => Located | undefined;
+
+function serverMode(x: unknown): ServerMode {
+  return typeof x === 'string' && SERVER_MODES.includes(x) ? (x as ServerMode) : 'UNSET';
+}
+
+/** security.istio.io PeerAuthentication: scope from namespace and selector, mode, port-level modes. */
+const readPeerAuthentication: Reader = ({ obj, ref, index, namespace, spec, rootNamespace }, parts) => {
+  const selector = isObject(spec.selector) ? stringMap(spec.selector.matchLabels) : undefined;
+  const hasSelector = !!selector && Object.keys(selector).length > 0;
+  const portModes = new Map<number, ServerMode>();
+  if (isObject(spec.portLevelMtls)) {
+    for (const [key, level] of Object.entries(spec.portLevelMtls)) {
+      const port = toPort(key);
+      if (port !== undefined && isObject(level)) portModes.set(port, serverMode(level.mode));
+    }
+  }
+  const scope: PeerPolicy['scope'] = namespace === rootNamespace ? (hasSelector ? 'ignored' : 'mesh') : (hasSelector ? 'workload' : 'namespace');
+  const record: PeerPolicy = {
+    ref, obj, index, legacy: false, namespace, scope, selector: hasSelector ? selector : undefined,
+    mode: isObject(spec.mtls) ? serverMode(spec.mtls.mode) : 'UNSET', portModes, created: timestampOf(obj.metadata?.creationTimestamp),
+  };
+  parts.peerPolicies.push(record);
+  return record;
+};
+
+/**
+ * authentication.istio.io/v1alpha1 MeshPolicy and Policy (Istio <= 1.5): no `peers` = plaintext, `peers[].mtls` =
+ * STRICT unless its mode is PERMISSIVE; `targets` name Services (optionally ports); only the name `default` counts
+ * for mesh-wide and namespace-wide policies.
+ */
+const readLegacyPolicy: Reader = ({ obj, ref, index, namespace, spec }, parts) => {
+  parts.hasLegacy = true;
+  let mode: ServerMode = 'DISABLE';
+  const peer = Array.isArray(spec.peers) ? spec.peers.find((p: unknown) => isObject(p) && 'mtls' in p) : undefined;
+  if (peer) mode = isObject(peer.mtls) && peer.mtls.mode === 'PERMISSIVE' ? 'PERMISSIVE' : 'STRICT';
+  const targets: Array<{ name: string; ports?: Array<number | string> }> = [];
+  for (const t of Array.isArray(spec.targets) ? spec.targets : []) {
+    if (!isObject(t) || typeof t.name !== 'string') continue;
+    let ports: Array<number | string> | undefined;
+    if (Array.isArray(t.ports)) {
+      ports = [];
+      for (const p of t.ports) {
+        if (!isObject(p)) continue;
+        const n = toPort(p.number);
+        if (n !== undefined) ports.push(n);
+        else if (typeof p.name === 'string') ports.push(p.name);
+      }
+    }
+    targets.push({ name: t.name, ports });
+  }
+  let scope: PeerPolicy['scope'];
+  if (ref.kind === 'MeshPolicy') scope = ref.name === 'default' ? 'mesh' : 'ignored';
+  else if (targets.length > 0) scope = 'workload';
+  else scope = ref.name === 'default' ? 'namespace' : 'ignored';
+  const record: PeerPolicy = {
+    ref, obj, index, legacy: true, namespace: ref.kind === 'MeshPolicy' ? '' : namespace, scope,
+    targets: targets.length > 0 ? targets : undefined, mode, portModes: new Map(), created: timestampOf(obj.metadata?.creationTimestamp),
+  };
+  parts.peerPolicies.push(record);
+  return record;
+};
+
+function tlsOf(x: unknown): ClientTls | undefined {
+  if (!isObject(x)) return undefined;
+  return { mode: typeof x.mode === 'string' ? x.mode : undefined, fields: x };
+}
+
+/** A trafficPolicy's tls, top level and per port (Istio takes the first portLevelSettings entry of a port). */
+function trafficTls(tp: unknown): TrafficTls {
+  const portTls = new Map<number, ClientTls>();
+  const portLevel = new Set<number>();
+  if (!isObject(tp)) return { portTls, portLevel };
+  for (const s of Array.isArray(tp.portLevelSettings) ? tp.portLevelSettings : []) {
+    if (!isObject(s) || !isObject(s.port)) continue;
+    const n = toPort(s.port.number);
+    if (n === undefined || portLevel.has(n)) continue;
+    portLevel.add(n);
+    const t = tlsOf(s.tls);
+    if (t) portTls.set(n, t);
+  }
+  return { tls: tlsOf(tp.tls), portTls, portLevel };
+}
+
+/** networking.istio.io DestinationRule: host as an FQDN, exportTo, workload selector, tls per level and subset. */
+const readDestinationRule: Reader = ({ obj, ref, index, namespace, spec, clusterDomain }, parts) => {
+  const rawHost = typeof spec.host === 'string' ? spec.host : '';
+  const subsets = (Array.isArray(spec.subsets) ? spec.subsets : []).filter(isObject).map((s: K8sObject) => ({
+    name: typeof s.name === 'string' ? s.name : '', labels: isObject(s.labels) ? stringMap(s.labels) : undefined, policy: trafficTls(s.trafficPolicy),
+  }));
+  const record: DestinationRuleModel = {
+    ref, obj, index, namespace, rawHost, host: rawHost ? resolveHost(rawHost, namespace, clusterDomain) : '',
+    exportTo: Array.isArray(spec.exportTo) ? spec.exportTo.filter((x: unknown) => typeof x === 'string') : undefined,
+    workloadSelector: isObject(spec.workloadSelector) ? stringMap(spec.workloadSelector.matchLabels) : undefined,
+    policy: trafficTls(spec.trafficPolicy), hasTrafficPolicy: isObject(spec.trafficPolicy), subsets,
+  };
+  parts.destinationRules.push(record);
+  return record;
+};
+
+/** networking.istio.io ServiceEntry: hosts, location (anything but MESH_INTERNAL is external), ports. */
+const readServiceEntry: Reader = ({ obj, ref, index, namespace, spec }, parts) => {
+  const hosts = Array.isArray(spec.hosts) ? spec.hosts.filter((h: unknown): h is string => typeof h === 'string') : [];
+  const ports = (Array.isArray(spec.ports) ? spec.ports : []).filter(isObject).map((p: K8sObject) => ({
+    number: toPort(p.number) ?? 0, protocol: typeof p.protocol === 'string' ? p.protocol : undefined, name: typeof p.name === 'string' ? p.name : undefined,
+  }));
+  const record: ServiceEntryModel = { ref, obj, index, namespace, hosts, external: spec.location !== 'MESH_INTERNAL', ports };
+  parts.serviceEntries.push(record);
+  return record;
+};
+
+const IDENTITY_FIELDS = ['principals', 'notPrincipals', 'namespaces', 'notNamespaces'];
+
+/** security.istio.io AuthorizationPolicy: whether its rules match on peer identity, and the ports they name. */
+const readAuthorizationPolicy: Reader = ({ obj, ref, index, namespace, spec }, parts) => {
+  let usesIdentity = false;
+  const ports: number[] = [];
+  for (const r of Array.isArray(spec.rules) ? spec.rules : []) {
+    if (!isObject(r)) continue;
+    for (const f of Array.isArray(r.from) ? r.from : []) {
+      const s = isObject(f) ? f.source : undefined;
+      if (isObject(s) && IDENTITY_FIELDS.some((k) => Array.isArray(s[k]) && s[k].length > 0)) usesIdentity = true;
+    }
+    for (const t of Array.isArray(r.to) ? r.to : []) {
+      const o = isObject(t) ? t.operation : undefined;
+      if (!isObject(o) || !Array.isArray(o.ports)) continue;
+      for (const p of o.ports) {
+        const n = toPort(p);
+        if (n !== undefined) ports.push(n);
+      }
+    }
+  }
+  const record: AuthzPolicy = { ref, obj, index, namespace, selector: isObject(spec.selector) ? stringMap(spec.selector.matchLabels) : undefined, usesIdentity, ports };
+  parts.authorizationPolicies.push(record);
+  return record;
+};
+
+/** v1 Service: FQDN, selector, ports (with target ports), headless, ExternalName. */
+const readService: Reader = ({ obj, ref, index, namespace, spec, clusterDomain }, parts) => {
+  const ports: ServicePort[] = [];
+  for (const p of Array.isArray(spec.ports) ? spec.ports : []) {
+    if (!isObject(p)) continue;
+    const port = toPort(p.port);
+    if (port === undefined) continue;
+    const targetPort = p.targetPort === undefined ? undefined : (toPort(p.targetPort) ?? (typeof p.targetPort === 'string' ? p.targetPort : undefined));
+    ports.push({ port, name: typeof p.name === 'string' ? p.name : undefined, targetPort, appProtocol: typeof p.appProtocol === 'string' ? p.appProtocol : undefined });
+  }
+  const record: ServiceModel = {
+    ref, obj, index, namespace, name: ref.name, host: serviceFqdn(ref.name, namespace, clusterDomain),
+    selector: isObject(spec.selector) ? stringMap(spec.selector) : undefined, ports,
+    headless: spec.clusterIP === 'None', externalName: spec.type === 'ExternalName' && typeof spec.externalName === 'string' ? spec.externalName : undefined,
+  };
+  parts.services.push(record);
+  return record;
+};
+
+/** v1 Namespace: its labels (injection, revision). */
+const readNamespace: Reader = ({ obj, ref, index }, parts) => {
+  const record: NamespaceModel = { ref, obj, index, name: ref.name, labels: stringMap(obj.metadata?.labels) };
+  parts.namespaces.set(ref.name, record);
+  return record;
+};
+
+/** admissionregistration.k8s.io webhook configurations: the in-cluster Services the kube-apiserver calls. */
+const readWebhookConfiguration: Reader = ({ obj, ref, index }, parts) => {
+  for (const w of Array.isArray(obj.webhooks) ? obj.webhooks : []) {
+    if (!isObject(w) || !isObject(w.clientConfig) || !isObject(w.clientConfig.service)) continue;
+    const s = w.clientConfig.service;
+    if (typeof s.name !== 'string') continue;
+    parts.webhooks.push({
+      ref, obj, index, serviceNamespace: typeof s.namespace === 'string' ? s.namespace : 'default', serviceName: s.name,
+      port: toPort(s.port) ?? 443, webhookName: typeof w.name === 'string' ? w.name : '',
+    });
+  }
+  return undefined;
+};
+
+/** A workload kind: its pod template (sidecar and calls are settled once every Namespace and Service is read). */
+const readWorkloadKind: Reader = ({ obj, ref, index, namespace }, parts) => {
+  const w = readWorkload(obj, ref, index, namespace);
+  if (w) parts.workloads.push(w);
+  return w;
+};
+
+/** The reader of each kind the model reads. */
+export const READERS: Readonly<Record<ModelKind, Reader>> = {
+  PeerAuthentication: readPeerAuthentication,
+  AuthorizationPolicy: readAuthorizationPolicy,
+  MeshPolicy: readLegacyPolicy,
+  Policy: readLegacyPolicy,
+  DestinationRule: readDestinationRule,
+  ServiceEntry: readServiceEntry,
+  Service: readService,
+  Namespace: readNamespace,
+  ValidatingWebhookConfiguration: readWebhookConfiguration,
+  MutatingWebhookConfiguration: readWebhookConfiguration,
+  Deployment: readWorkloadKind,
+  StatefulSet: readWorkloadKind,
+  DaemonSet: readWorkloadKind,
+  ReplicaSet: readWorkloadKind,
+  Job: readWorkloadKind,
+  CronJob: readWorkloadKind,
+  Pod: readWorkloadKind,
+  ReplicationController: readWorkloadKind,
+  DeploymentConfig: readWorkloadKind,
+};

@@ -1,0 +1,186 @@
+/**
+ * The client side: the DestinationRule a sidecar client uses for a host, and the TLS it then sends per port and subset.
+ *
+ * Lookup (pilot/pkg/model/push_context.go destinationRule): the client's namespace first, then the Service's
+ * namespace, then the root namespace; within one namespace the most specific host wins; rules with a
+ * workloadSelector apply only to matching clients in their own namespace; exportTo limits who sees a rule. Rules of
+ * one namespace for the same host (and selector) merge into the oldest (pilot/pkg/model/destination_rule.go
+ * mergeDestinationRule). Port-level settings do not inherit the top-level tls (pilot/pkg/networking/util/util.go
+ * GetPortLevelTrafficPolicy). With auto mTLS, a rule without tls leaves the choice to the sidecar.
+ * @internal
+ */
+import {
+  ClientTls, DestinationRuleIndex, DestinationRuleModel, MeshModel, ServiceModel, TrafficTls, hasKeys, hostMatches, hostSpecificity,
+  namespaceOfHost, selectorMatches,
+} from '../model';
+import { istioOrder } from './order';
+import { ClientResolution } from './types';
+
+const NO_RULES: DestinationRuleIndex = { exact: new Map(), wildcard: [], hasSelector: false };
+const TLS_MODES = ['DISABLE', 'SIMPLE', 'MUTUAL', 'ISTIO_MUTUAL'];
+
+/** Whether a DR is visible from a client namespace (exportTo). */
+function visible(dr: DestinationRuleModel, clientNs: string): boolean {
+  const e = dr.exportTo;
+  if (!e || e.length === 0) return true;
+  return e.some((x) => x === '*' || x === clientNs || (x === '.' && clientNs === dr.namespace));
+}
+
+/** A rule exported only to its own namespace (exportTo '.' or its namespace's name), what Istio keeps "namespace local". */
+function isPrivate(dr: DestinationRuleModel): boolean {
+  const e = dr.exportTo;
+  return !!e && e.length === 1 && (e[0] === '.' || e[0] === dr.namespace);
+}
+
+/** A workload selector as a comparable key ('' for none). */
+function selectorKey(sel: Record<string, string> | undefined): string {
+  return sel ? JSON.stringify(Object.keys(sel).sort().map((k) => [k, sel[k]])) : '';
+}
+
+export class ClientSide {
+  /** Memos of answers: client namespace -> host -> rule (only where the client's labels cannot matter). */
+  private readonly rules = new Map<string, Map<string, DestinationRuleModel | undefined>>();
+  private readonly candidates = new Map<ServiceModel, DestinationRuleModel[]>();
+  private readonly mergeGroups = new Map<DestinationRuleModel, DestinationRuleModel[]>();
+  /** rule -> port/subset key -> what the client sends. */
+  private readonly tls = new Map<DestinationRuleModel, Map<string, ClientResolution>>();
+
+  constructor(private readonly model: MeshModel) {}
+
+  private index(ns: string): DestinationRuleIndex {
+    return this.model.drIndexByNamespace.get(ns) ?? NO_RULES;
+  }
+
+  /**
+   * The DestinationRule a sidecar in `clientNs` uses for `host`. A client in the root namespace itself (a gateway)
+   * sees only the root namespace's private rules before the Service's namespace, so that catch-all rules like
+   * '*.local' do not hide service-specific ones from gateways.
+   */
+  public destinationRule(clientNs: string, host: string, clientLabels?: Record<string, string>): DestinationRuleModel | undefined {
+    // Only rules with a workloadSelector in the client's own namespace read the client's labels.
+    const labelsMatter = clientLabels !== undefined && this.index(clientNs).hasSelector;
+    if (labelsMatter) return this.lookup(clientNs, host, clientLabels);
+    let byHost = this.rules.get(clientNs);
+    if (!byHost) { byHost = new Map(); this.rules.set(clientNs, byHost); }
+    if (!byHost.has(host)) byHost.set(host, this.lookup(clientNs, host, clientLabels));
+    return byHost.get(host);
+  }
+
+  private lookup(clientNs: string, host: string, clientLabels: Record<string, string> | undefined): DestinationRuleModel | undefined {
+    const root = this.model.options.rootNamespace;
+    const svcNs = namespaceOfHost(host, this.model.options.clusterDomain);
+    if (clientNs === root) {
+      return this.bestIn(root, clientNs, host, clientLabels, true)
+        ?? (svcNs && svcNs !== root ? this.bestIn(svcNs, clientNs, host, clientLabels) : undefined)
+        ?? this.bestIn(root, clientNs, host, clientLabels);
+    }
+    return this.bestIn(clientNs, clientNs, host, clientLabels)
+      ?? (svcNs && svcNs !== clientNs ? this.bestIn(svcNs, clientNs, host, clientLabels) : undefined)
+      ?? (root !== clientNs && root !== svcNs ? this.bestIn(root, clientNs, host, clientLabels) : undefined);
+  }
+
+  /** The most specific rule of namespace `ns` for `host` that a client in `clientNs` (with these labels) sees. */
+  private bestIn(ns: string, clientNs: string, host: string, clientLabels: Record<string, string> | undefined, privateOnly = false): DestinationRuleModel | undefined {
+    const idx = this.index(ns);
+    let best: DestinationRuleModel | undefined;
+    let bestScore = -1;
+    for (const dr of [...(idx.exact.get(host) ?? []), ...idx.wildcard]) {
+      if (!dr.host || !hostMatches(dr.host, host) || !visible(dr, clientNs)) continue;
+      if (privateOnly && !isPrivate(dr)) continue;
+      if (dr.workloadSelector && hasKeys(dr.workloadSelector)) {
+        if (ns !== clientNs || !clientLabels || !selectorMatches(dr.workloadSelector, clientLabels)) continue;
+      }
+      const score = hostSpecificity(dr.host) * 2 + (dr.workloadSelector ? 1 : 0);
+      // Equal scores mean the same host: Istio merges those rules into the oldest (see mergedWith), so it decides.
+      if (score > bestScore || (score === bestScore && best && istioOrder(dr, best) < 0)) { best = dr; bestScore = score; }
+    }
+    return best;
+  }
+
+  /**
+   * The DestinationRules Istio merges with `dr` into one, `dr` included, oldest first (istioOrder): the rules of
+   * `dr`'s namespace for the same host with the same workload selector (or none). Istio keeps the oldest rule's
+   * top-level trafficPolicy, takes a newer one's only when the older have none, and concatenates subsets by name.
+   */
+  public mergedWith(dr: DestinationRuleModel): DestinationRuleModel[] {
+    let group = this.mergeGroups.get(dr);
+    if (!group) {
+      const idx = this.index(dr.namespace);
+      const sameHost = dr.host.startsWith('*') ? idx.wildcard.filter((d) => d.host === dr.host) : idx.exact.get(dr.host) ?? [dr];
+      const key = selectorKey(dr.workloadSelector);
+      group = sameHost.filter((d) => selectorKey(d.workloadSelector) === key).sort(istioOrder);
+      for (const d of group) this.mergeGroups.set(d, group);
+    }
+    return group;
+  }
+
+  /**
+   * Every DestinationRule, in any namespace, whose host matches the Service's FQDN (exact host, `*.<ns>.svc.<domain>`
+   * and any other wildcard), in input order. Empty for most Services: then no client namespace needs a lookup.
+   */
+  public drCandidates(svc: ServiceModel): DestinationRuleModel[] {
+    let c = this.candidates.get(svc);
+    if (!c) {
+      const idx = this.model.drHostIndex;
+      const matching = (drs: readonly DestinationRuleModel[] | undefined) => (drs ?? []).filter((dr) => hostMatches(dr.host, svc.host));
+      // A namespace wildcard can only match its own namespace's Services when names and namespaces have no dots
+      // (what the API server allows); anything else is checked against every wildcard.
+      const dotted = svc.namespace.includes('.') || svc.name.includes('.');
+      c = [
+        ...matching(idx.exact.get(svc.host)),
+        ...(dotted ? matching(idx.wildcard) : [...matching(idx.namespaceWildcard.get(svc.namespace)), ...matching(idx.otherWildcard)]),
+      ].sort((a, b) => a.index - b.index);
+      this.candidates.set(svc, c);
+    }
+    return c;
+  }
+
+  /** {@link destinationRule} for a Service's FQDN: the same answer, without a lookup when no rule matches its host. */
+  public destinationRuleForService(clientNs: string, svc: ServiceModel, clientLabels?: Record<string, string>): DestinationRuleModel | undefined {
+    return this.drCandidates(svc).length === 0 ? undefined : this.destinationRule(clientNs, svc.host, clientLabels);
+  }
+
+  /** What a DR makes a client send on a port (optionally to a subset); no DR: auto mTLS, or plaintext without it. */
+  public clientTlsWith(dr: DestinationRuleModel | undefined, port: number | undefined, subset?: string): ClientResolution {
+    if (!dr) return { mode: this.model.options.autoMtls ? 'AUTO' : 'DISABLE', explicit: false };
+    let byKey = this.tls.get(dr);
+    if (!byKey) { byKey = new Map(); this.tls.set(dr, byKey); }
+    const key = `${port ?? ''}|${subset ?? '\u0000'}`;
+    let r = byKey.get(key);
+    if (!r) { r = this.computeTls(dr, port, subset); byKey.set(key, r); }
+    return r;
+  }
+
+  private computeTls(dr: DestinationRuleModel, port: number | undefined, subset?: string): ClientResolution {
+    const none: ClientResolution = { mode: this.model.options.autoMtls ? 'AUTO' : 'DISABLE', explicit: false, dr };
+    // A port-level entry replaces the level's tls even when it has none ("port level policies do not inherit and
+    // instead to defaults if not provided"); then subset over top level.
+    const pick = (p: TrafficTls, prefix: string): { tls?: ClientTls; field: string } | undefined => {
+      if (port !== undefined && p.portLevel.has(port)) {
+        const t = p.portTls.get(port);
+        return { tls: t, field: `${prefix}.portLevelSettings[${port}]${t ? '.tls' : ''}` };
+      }
+      return p.tls ? { tls: p.tls, field: `${prefix}.tls` } : undefined;
+    };
+    // Merged rules act as one: a subset comes from the oldest rule that defines it, the top-level trafficPolicy from
+    // the oldest rule that has one.
+    const group = this.mergedWith(dr);
+    let chosen: { tls?: ClientTls; field: string } | undefined;
+    let decider = dr;
+    if (subset !== undefined) {
+      const withSubset = group.find((d) => d.subsets.some((x) => x.name === subset));
+      if (withSubset) {
+        chosen = pick(withSubset.subsets.find((x) => x.name === subset)!.policy, `spec.subsets[${subset}].trafficPolicy`);
+        if (chosen) decider = withSubset;
+      }
+    }
+    if (!chosen) {
+      decider = group.find((d) => d.hasTrafficPolicy) ?? dr;
+      chosen = pick(decider.policy, 'spec.trafficPolicy');
+    }
+    if (!chosen?.tls) return decider === dr ? none : { ...none, dr: decider };
+    const m = chosen.tls.mode ?? 'DISABLE';
+    const mode = (TLS_MODES.includes(m) ? m : 'DISABLE') as ClientResolution['mode'];
+    return { mode, explicit: true, dr: decider, tls: chosen.tls, field: chosen.field };
+  }
+}
