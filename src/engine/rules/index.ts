@@ -1,5 +1,5 @@
 /**
- * Every rule of the engine, in reporting order. Adding a rule = one file + one line here + a row in docs/RULES.md.
+ * Every rule of the engine, in reporting order. To add a rule, follow docs/adding-a-rule.md.
  * @internal
  */
 import { Rule } from '../rule';
