@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { PROGRESS_MIN_OBJECTS, runCli } from '../src/cli/main';
+import { PROGRESS_MIN_OBJECTS, runCli } from '../../src/cli/main';
 
 /** A file with enough objects to count as a long run. */
 function bigFile(): string {

@@ -1,9 +1,9 @@
 import { join } from 'path';
 import { Chart, Testing } from 'cdk8s';
-import { TlsSecret } from '../src/certs';
+import { TlsSecret } from '../../src/certs';
 import { Pair, TestCertificates } from './_openssl';
 
-// Certificates are generated at run time with openssl (test/_openssl.ts); no key material is committed.
+// Certificates are generated at run time with openssl (test/certs/_openssl.ts); no key material is committed.
 
 const certs = new TestCertificates('tls-secret-test-');
 const dir = certs.dir;

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { IstioMtlsValidation, IPluginValidationContext, PluginViolation, UNUSABLE_MANIFEST_RULE } from '../src/plugin';
+import { IstioMtlsValidation, IPluginValidationContext, PluginViolation, UNUSABLE_MANIFEST_RULE } from '../../src/plugin';
 
-const PLUGIN_SOURCE = path.join(__dirname, '..', 'src', 'plugin', 'index.ts');
+const PLUGIN_SOURCE = path.join(__dirname, '..', '..', 'src', 'plugin', 'index.ts');
 
 const MESH_STRICT = `apiVersion: security.istio.io/v1
 kind: PeerAuthentication

@@ -2,12 +2,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import Ajv from 'ajv';
-import { analyzeDetailed, listRules } from '../src/engine/analyze';
-import { RULES } from '../src/engine/rules';
-import { CliIo, runCli } from '../src/cli/main';
-import { loadContent, loadInputs } from '../src/cli/load';
+import { analyzeDetailed, listRules } from '../../src/engine/analyze';
+import { RULES } from '../../src/engine/rules';
+import { CliIo, runCli } from '../../src/cli/main';
+import { loadContent, loadInputs } from '../../src/cli/load';
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 const FIX = path.join('test', 'fixtures', 'cli');
 const SEED = path.join('test', 'fixtures', 'seed');
 const PRODUCTPAGE = path.join(FIX, 'productpage.yaml');

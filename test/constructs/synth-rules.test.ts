@@ -7,10 +7,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { IstioMtls, listRules } from '../src';
-import { analyzeDetailed } from '../src/engine/analyze';
+import { IstioMtls, listRules } from '../../src';
+import { analyzeDetailed } from '../../src/engine/analyze';
 
-const FIXTURES = path.join(__dirname, 'fixtures', 'rules');
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'rules');
 
 function load(file: string): any[] {
   return (yaml.loadAll(fs.readFileSync(file, 'utf8')) as any[]).filter((d) => d && typeof d === 'object');

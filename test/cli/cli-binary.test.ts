@@ -6,9 +6,9 @@
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { ensureBuilt } from './_build';
+import { ensureBuilt } from '../_build';
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'istio-mtls.js');
 
 beforeAll(() => ensureBuilt(), 200_000);

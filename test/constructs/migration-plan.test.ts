@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Include, Testing } from 'cdk8s';
-import { ApiFlavor, Calls, IstioMtls, MigrationPlan, verifyMigration } from '../src';
+import { ApiFlavor, Calls, IstioMtls, MigrationPlan, verifyMigration } from '../../src';
 
-const SEED = path.join(__dirname, 'fixtures', 'seed', 'topology.yaml');
+const SEED = path.join(__dirname, '..', 'fixtures', 'seed', 'topology.yaml');
 
 /** The seed topology (test1/test2 injected, test3 not) as its own chart, with optional declared calls. */
 function topology(app: App, calls: Array<[string, string, string]> = []): Chart {

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { status } from '../src/engine/status';
-import { K8sObject } from '../src/engine/types';
+import { status } from '../../src/engine/status';
+import { K8sObject } from '../../src/engine/types';
 
-const SEED = path.join(__dirname, 'fixtures', 'seed');
+const SEED = path.join(__dirname, '..', 'fixtures', 'seed');
 const PP = 'productpage.bookinfo.svc.cluster.local';
 
 function seed(...files: string[]): K8sObject[] {

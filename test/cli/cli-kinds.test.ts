@@ -1,4 +1,4 @@
-import { isCheckedKind } from '../src/cli/kinds';
+import { isCheckedKind } from '../../src/cli/kinds';
 
 describe('isCheckedKind (what the CLI reports as ignored)', () => {
   const cases: Array<[string, string, boolean]> = [

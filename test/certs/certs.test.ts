@@ -8,10 +8,10 @@ import {
   keyMatchesCertificate,
   parseSpiffeId,
   runInspectCert,
-} from '../src/certs';
+} from '../../src/certs';
 import { EC, Pair, TestCertificates } from './_openssl';
 
-// Certificates are generated at run time with openssl (test/_openssl.ts); no key material is committed.
+// Certificates are generated at run time with openssl (test/certs/_openssl.ts); no key material is committed.
 
 const SPIFFE_PRODUCTPAGE = 'spiffe://cluster.local/ns/default/sa/bookinfo-productpage';
 

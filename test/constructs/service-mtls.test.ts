@@ -1,0 +1,109 @@
+import { Testing } from 'cdk8s';
+import { ApiFlavor, MtlsMode, ServiceMtls } from '../../src';
+import { captureWarnings, chart } from './_chart';
+
+const warnings = captureWarnings();
+
+describe('ServiceMtls', () => {
+  test('modern flavour emits a PeerAuthentication with selector and sorted port-level modes', () => {
+    const c = chart();
+    const s = new ServiceMtls(c, 'productpage', { namespace: 'bookinfo', matchLabels: { app: 'productpage' } });
+    s.addPortMode(9443, MtlsMode.PERMISSIVE, 'health checks from the load balancer');
+    s.addPortMode(9080, MtlsMode.STRICT);
+    expect(Testing.synth(c)[0].spec).toEqual({
+      selector: { matchLabels: { app: 'productpage' } }, mtls: { mode: 'STRICT' },
+      portLevelMtls: { 9080: { mode: 'STRICT' }, 9443: { mode: 'PERMISSIVE' } },
+    });
+    expect(s.modeOf(9443)).toBe(MtlsMode.PERMISSIVE);
+    expect(s.modeOf(1)).toBe(MtlsMode.STRICT);
+    expect(warnings()).toEqual([expect.stringMatching(/^Warning: \[test\/productpage\] IMT1010 PeerAuthentication productpage accepts plaintext on port\(s\) 9443 \(PERMISSIVE\)/)]);
+  });
+
+  test('legacy flavour emits the seed Policy with targets', () => {
+    const c = chart(ApiFlavor.LEGACY);
+    new ServiceMtls(c, 'httpbin', { namespace: 'test1', serviceName: 'httpbin', mode: MtlsMode.PERMISSIVE, reason: 'sleep.test3 has no sidecar' });
+    const [pol] = Testing.synth(c);
+    expect(pol.kind).toBe('Policy');
+    expect(pol.metadata).toEqual({ name: 'httpbin', namespace: 'test1', annotations: { 'istio-mtls.cdk8s.io/reason': 'sleep.test3 has no sidecar' } });
+    expect(pol.spec).toEqual({ targets: [{ name: 'httpbin' }], peers: [{ mtls: { mode: 'PERMISSIVE' } }] });
+    expect(warnings()).toEqual([expect.stringMatching(/^Warning: \[test\/httpbin\] IMT1010 Policy httpbin accepts plaintext \(PERMISSIVE\)/)]);
+  });
+
+  test('legacy port modes become extra Policies targeting the service port', () => {
+    const c = chart(ApiFlavor.LEGACY);
+    const s = new ServiceMtls(c, 'productpage-tls', { namespace: 'bookinfo', serviceName: 'productpage' });
+    s.addPortMode(9080, MtlsMode.PERMISSIVE);
+    const out = Testing.synth(c);
+    expect(out[1].metadata.name).toBe('productpage-tls-9080');
+    expect(out[1].spec).toEqual({ targets: [{ name: 'productpage', ports: [{ number: 9080 }] }], peers: [{ mtls: { mode: 'PERMISSIVE' } }] });
+    expect(warnings()).toEqual([expect.stringMatching(/^Warning: \[test\/productpage-tls\] IMT1010 Policy productpage-tls-9080 accepts plaintext \(PERMISSIVE\)/)]);
+  });
+
+  test('fails without matchLabels in the modern API', () => {
+    expect(() => new ServiceMtls(chart(), 'svc', { namespace: 'a', serviceName: 'httpbin' })).toThrow(/pass 'matchLabels' \(e\.g\. \{ app: 'httpbin' \}\)/);
+  });
+
+  test('fails without serviceName in the legacy API', () => {
+    expect(() => new ServiceMtls(chart(ApiFlavor.LEGACY), 'svc', { namespace: 'a', matchLabels: { app: 'x' } })).toThrow(/pass 'serviceName'/);
+  });
+
+  test('fails on wildcard, empty or missing selector labels (IMT1004/IMT1005/IMT1006 made unrepresentable)', () => {
+    expect(() => new ServiceMtls(chart(), 'a', { namespace: 'a', matchLabels: { app: 'web-*' } })).toThrow(/\[test\/a\] 'matchLabels' entry "app": "web-\*" contains '\*'/);
+    expect(() => new ServiceMtls(chart(), 'b', { namespace: 'a', matchLabels: { '': 'x' } })).toThrow(/empty label key/);
+    expect(() => new ServiceMtls(chart(), 'c', { namespace: 'a', matchLabels: {} })).toThrow(/'matchLabels' is empty/);
+  });
+
+  test('fails on ports outside 1..65535 and on a port set twice', () => {
+    const s = new ServiceMtls(chart(), 's', { namespace: 'a', matchLabels: { app: 'x' } });
+    expect(() => s.addPortMode(0, MtlsMode.STRICT)).toThrow(/'port' is 0: ports are integers 1\.\.65535/);
+    expect(() => s.addPortMode(70000, MtlsMode.STRICT)).toThrow(/70000/);
+    s.addPortMode(80, MtlsMode.STRICT);
+    expect(() => s.addPortMode(80, MtlsMode.PERMISSIVE)).toThrow(/port 80 already has a mode/);
+  });
+
+  test('fails on a DISABLE port without a reason', () => {
+    const s = new ServiceMtls(chart(), 's', { namespace: 'a', matchLabels: { app: 'x' } });
+    expect(() => s.addPortMode(8080, MtlsMode.DISABLE)).toThrow(/\[test\/s\] 'mode of port 8080' is DISABLE/);
+  });
+
+  test('fails in the root namespace, where Istio ignores workload policies (IMT1007 made unrepresentable)', () => {
+    expect(() => new ServiceMtls(chart(), 's', { namespace: 'istio-system', matchLabels: { app: 'x' } })).toThrow(/Istio ignores workload policies there/);
+  });
+
+  test('fails for a legacy Policy with targets named default', () => {
+    expect(() => new ServiceMtls(chart(ApiFlavor.LEGACY), 'default', { namespace: 'a', serviceName: 'x' })).toThrow(/must not be named 'default'/);
+  });
+
+  test('fails when named default in the modern API, which would replace the namespace policy of NamespaceMtls (seed 1202)', () => {
+    expect(() => new ServiceMtls(chart(), 'default', { namespace: 'foo', matchLabels: { app: 'web' } }))
+      .toThrow(/^\[test\/default\] a workload policy must not be named 'default'.*PeerAuthentication foo\/default.*pass another 'name'/);
+    expect(() => new ServiceMtls(chart(ApiFlavor.V1BETA1), 'web', { namespace: 'foo', name: 'default', matchLabels: { app: 'web' } })).toThrow(/must not be named 'default'/);
+  });
+
+  test('fails when a legacy port Policy name would be longer than 253 characters, naming the longest name that fits (seed 1201)', () => {
+    const name = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(59)}`; // 251 characters
+    const s = new ServiceMtls(chart(ApiFlavor.LEGACY), 'web', { namespace: 'foo', serviceName: 'web', name });
+    expect(() => s.addPortMode(10000, MtlsMode.STRICT)).toThrow(/^\[test\/web\] .*'<name>-<port>', which would be 257 characters, over Kubernetes' 253; pass a 'name' of at most 247 characters/);
+    s.addPortMode(1, MtlsMode.STRICT); // 253 characters: fits
+    expect(s.modeOf(1)).toBe(MtlsMode.STRICT);
+  });
+
+  test('fails on label keys that are not Kubernetes label keys, and on "constructor", which cdk8s cannot render (seed 1601)', () => {
+    const proto = JSON.parse('{"__proto__": "web"}');
+    expect(() => new ServiceMtls(chart(), 'a', { namespace: 'a', matchLabels: proto })).toThrow(/'matchLabels' label key "__proto__" is not a Kubernetes label key/);
+    expect(() => new ServiceMtls(chart(), 'b', { namespace: 'a', matchLabels: { ' ': 'web' } })).toThrow(/label key " " is not a Kubernetes label key/);
+    expect(() => new ServiceMtls(chart(), 'c', { namespace: 'a', matchLabels: { 'a/b/c': 'web' } })).toThrow(/more than one '\/'/);
+    expect(() => new ServiceMtls(chart(), 'd', { namespace: 'a', matchLabels: { constructor: 'web' } })).toThrow(/label key "constructor" is a valid Kubernetes label key, but cdk8s cannot render/);
+    const c = chart();
+    new ServiceMtls(c, 'ok', { namespace: 'a', matchLabels: { 'app.kubernetes.io/name': 'web', 'toString': 'x', 'Tier_1.b': 'y' } });
+    expect(Testing.synth(c)[0].spec.selector.matchLabels).toEqual({ 'Tier_1.b': 'y', 'app.kubernetes.io/name': 'web', 'toString': 'x' });
+  });
+
+  test('a DISABLE port reason is added to the workload reason, not written over it', () => {
+    const c = chart();
+    const s = new ServiceMtls(c, 'pp', { namespace: 'bookinfo', matchLabels: { app: 'productpage' }, mode: MtlsMode.PERMISSIVE, reason: 'migrating' });
+    s.addPortMode(9443, MtlsMode.DISABLE, 'load balancer health checks');
+    expect(Testing.synth(c)[0].metadata.annotations).toEqual({ 'istio-mtls.cdk8s.io/reason': 'migrating; port 9443: load balancer health checks' });
+    expect(warnings()).toEqual([expect.stringMatching(/^Warning: \[test\/pp\] IMT1010 PeerAuthentication pp accepts plaintext/)]);
+  });
+});
