@@ -67,7 +67,7 @@ function fixtures(dir: string): string[] {
   for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) out.push(...fixtures(p));
-    else if (/\.ya?ml$/.test(e.name)) out.push(p);
+    else if (/\.ya?ml$/.test(e.name) && e.name !== 'expected.yaml') out.push(p); // expected.yaml: a rule's expectations, not input
   }
   return out;
 }
