@@ -21,7 +21,7 @@ import {
   formatStatusJson, formatStatusText, formatText,
 } from './format';
 import { isCheckedKind } from './kinds';
-import { InputError, LoadResult, MAX_FILE_BYTES, describeError, loadInputs } from './load';
+import { InputError, LoadResult, MAX_FILE_BYTES, describeError, loadInputs } from '../input/load';
 import { packageInfo } from './package-info';
 import { writeFileAtomic } from './write';
 

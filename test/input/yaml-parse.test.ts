@@ -5,8 +5,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as fc from 'fast-check';
-import { loadContent } from '../src/cli/load';
-import { parseTracked, parseYaml } from '../src/cli/yaml-parse';
+import { loadContent } from '../../src/input/load';
+import { parseTracked, parseYaml } from '../../src/input/yaml-parse';
 
 function yamlFiles(dir: string): string[] {
   const out: string[] = [];
@@ -32,7 +32,7 @@ function both(text: string): { fast: unknown; tracked: unknown } {
 }
 
 describe('parseYaml without Lists', () => {
-  const fixtures = yamlFiles(path.join(__dirname, 'fixtures'));
+  const fixtures = yamlFiles(path.join(__dirname, '..', 'fixtures'));
 
   test('gives the tracked parse\'s documents and lines for every fixture', () => {
     expect(fixtures.length).toBeGreaterThan(20);

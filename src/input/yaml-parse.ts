@@ -8,7 +8,7 @@
  * @internal
  */
 import * as yaml from 'js-yaml';
-import { isObject } from '../engine/model';
+import { isObject } from '../engine/values';
 import { K8sObject } from '../engine/types';
 import { KUBE_YAML_SCHEMA } from './yaml-schema';
 
