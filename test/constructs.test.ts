@@ -3,7 +3,7 @@ import { PeerAuthentication } from '../imports/security.istio.io';
 import {
   ApiFlavor, Calls, ClientTls, ClientTlsPolicy, IstioMtls, MeshWideMtls, MtlsMode, NamespaceMtls, PortTlsOverride, ServiceMtls, TlsMode, SynthSummary,
 } from '../src';
-import { validateAgainstCrd } from '../src/engine/schema';
+import { validateAgainstCrd } from '../src/input/schema';
 
 function chart(flavor?: ApiFlavor): Chart {
   const c = Testing.chart();

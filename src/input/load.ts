@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { isObject } from '../engine/values';
-import { CrdValidations, isSchemaKnown } from '../engine/schema';
+import { CrdValidations, isSchemaKnown } from './schema';
 import { K8sObject } from '../engine/types';
 import { Parsed, isListKind, parseYaml } from './yaml-parse';
 
