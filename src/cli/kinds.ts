@@ -5,7 +5,6 @@
  */
 
 import { WORKLOAD_KINDS } from '../engine/model';
-import { PairMemo } from '../engine/pair-memo';
 
 /** `group/Kind` the model reads (core group: empty group). */
 const CHECKED = new Set([
@@ -21,12 +20,18 @@ const CHECKED = new Set([
   'admissionregistration.k8s.io/MutatingWebhookConfiguration',
 ]);
 
-/** Answers by apiVersion, then kind: a large input has few distinct pairs. */
-const answers = new PairMemo(computeChecked);
+/** Answers by `apiVersion\0kind`: a large input has few distinct pairs. */
+const answers = new Map<string, boolean>();
 
 /** Whether the engine reads objects of this apiVersion and kind. */
 export function isCheckedKind(apiVersion: string, kind: string): boolean {
-  return answers.get(apiVersion, kind);
+  const key = `${apiVersion}\u0000${kind}`;
+  let checked = answers.get(key);
+  if (checked === undefined) {
+    checked = computeChecked(apiVersion, kind);
+    answers.set(key, checked);
+  }
+  return checked;
 }
 
 function computeChecked(apiVersion: string, kind: string): boolean {
