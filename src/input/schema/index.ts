@@ -16,7 +16,7 @@ import { SchemaViolation, toViolations } from './messages';
 export { KNOWN_CEL_RULES } from './cel';
 export { VALIDATORS_FILE, _usePrecompiledValidators, standaloneValidatorsSource } from './compile';
 export { _findCrdDir, crdJsonText, isSchemaKnown, readCrdDocs, vendoredCrdFiles } from './crd-files';
-export { SchemaViolation } from './messages';
+export type { SchemaViolation } from './messages';
 export { shareRepeatedSubschemas } from './to-ajv';
 
 /**
