@@ -11,7 +11,6 @@
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { buildFloor, generateMesh, MeshSpec } from './mesh';
@@ -75,8 +74,9 @@ function fixtures(dir: string): string[] {
 async function main(): Promise<void> {
   const write = process.argv.includes('--write');
   const quick = process.argv.includes('--quick');
-  // A fixed folder: findings name their file, so its path is part of what is compared.
-  const tmp = path.join(os.tmpdir(), 'cdk8s-istio-mtls-findings');
+  // A folder at a fixed place inside the checkout (git-ignored): findings name their file, so its path relative to
+  // the checkout is part of what is compared, and must be the same in every checkout.
+  const tmp = path.join(ROOT, '.findings');
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
   const inputs: Array<[string, string]> = [];

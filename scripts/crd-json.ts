@@ -5,12 +5,12 @@
  *
  *   npx ts-node --transpile-only scripts/crd-json.ts
  *
- * then scripts/crd-validators.ts, which generates the validators from them. test/schema.test.ts fails while a JSON
+ * then scripts/crd-validators.ts, which generates the validators from them. test/input/schema/ fails while a JSON
  * file differs from its YAML.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { crdJsonText, vendoredCrdFiles } from '../src/engine/schema';
+import { crdJsonText, vendoredCrdFiles } from '../src/input/schema';
 
 const dir = path.join(__dirname, '..', 'crds');
 for (const file of vendoredCrdFiles()) {

@@ -21,7 +21,9 @@ import {
   formatStatusJson, formatStatusText, formatText,
 } from './format';
 import { isCheckedKind } from './kinds';
-import { InputError, LoadResult, MAX_FILE_BYTES, describeError, loadInputs } from './load';
+import { MAX_FILE_BYTES } from '../input/files';
+import { InputError, describeError } from '../input/input-error';
+import { LoadResult, loadInputs } from '../input/load';
 import { packageInfo } from './package-info';
 import { writeFileAtomic } from './write';
 

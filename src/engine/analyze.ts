@@ -5,7 +5,7 @@ import { modelOf } from './model';
 import { Resolver } from './resolve';
 import { IndexedFinding, Rule, RuleContext } from './rule';
 import { RULES } from './rules';
-import { CrdValidations } from './schema';
+import { CrdValidations } from '../input/schema';
 import { AnalyzeOptions, Finding, K8sObject, Severity } from './types';
 
 /** Documentation of one rule. */

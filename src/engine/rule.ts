@@ -5,7 +5,7 @@
  */
 import { Located, MeshModel } from './model';
 import { Resolver } from './resolve';
-import { CrdValidations } from './schema';
+import { CrdValidations } from '../input/schema';
 import { Finding, Severity } from './types';
 
 export interface ReportInput {

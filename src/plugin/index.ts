@@ -21,7 +21,8 @@
 import * as fs from 'fs';
 import { analyzeDetailed, listRules } from '../engine/analyze';
 import { AnalyzeOptions, Finding } from '../engine/types';
-import { InputError, SourcedObject, appendAll, describeError, loadContent } from '../cli/load';
+import { InputError, describeError } from '../input/input-error';
+import { SourcedObject, appendAll, loadContent } from '../input/load';
 
 /** Properties of the plugin (`properties:` in cdk8s.yaml). */
 export interface IstioMtlsValidationProperties {

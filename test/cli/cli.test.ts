@@ -5,7 +5,7 @@ import Ajv from 'ajv';
 import { analyzeDetailed, listRules } from '../../src/engine/analyze';
 import { RULES } from '../../src/engine/rules';
 import { CliIo, runCli } from '../../src/cli/main';
-import { loadContent, loadInputs } from '../../src/cli/load';
+import { loadContent, loadInputs } from '../../src/input/load';
 
 const ROOT = path.join(__dirname, '..', '..');
 const FIX = path.join('test', 'fixtures', 'cli');

@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { ApiFlavor, ClientTls, ClientTlsPolicy, MeshWideMtls, MtlsMode, NamespaceMtls, ServiceMtls } from '../../src';
-import { validateAgainstCrd } from '../../src/engine/schema';
+import { validateAgainstCrd } from '../../src/input/schema';
 import { captureWarnings, chart } from './_chart';
 
 // The PERMISSIVE ServiceMtls and the SIMPLE port without CA warn (IMT1010, IMT2009); this test is about the schema.

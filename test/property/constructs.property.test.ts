@@ -14,7 +14,7 @@ import {
 import { labelKeyProblem } from '../../src/constructs/_emit';
 import { buildModel } from '../../src/engine/model';
 import { Resolver } from '../../src/engine/resolve';
-import { validateAgainstCrd } from '../../src/engine/schema';
+import { validateAgainstCrd } from '../../src/input/schema';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Configurations: plain data, so a counterexample prints readably and two apps can be built from one value.

@@ -8,7 +8,7 @@
 import * as fc from 'fast-check';
 import { Severity, analyze } from '../../src';
 import { analyzeDetailed } from '../../src/engine/analyze';
-import { validateAgainstCrd } from '../../src/engine/schema';
+import { validateAgainstCrd } from '../../src/input/schema';
 
 type Obj = { [key: string]: any };
 type Path = Array<string | number>;

@@ -14,7 +14,7 @@ import { Resolver, byWorkloadName } from '../../src/engine/resolve';
 import { RuleContext } from '../../src/engine/rule';
 import { FailureKind, TrafficAnalysis, judge, workloadName } from '../../src/engine/traffic';
 import { randomMesh } from './_random-mesh';
-import { CrdValidations } from '../../src/engine/schema';
+import { CrdValidations } from '../../src/input/schema';
 
 function contextFor(objects: any[], options: any): { ctx: RuleContext; resolver: Resolver } {
   const model = modelOf(objects, options);

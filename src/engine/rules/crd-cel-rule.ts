@@ -1,6 +1,6 @@
 import { inGroup } from '../model';
 import { Rule } from '../rule';
-import { SchemaViolation } from '../schema';
+import { SchemaViolation } from '../../input/schema';
 import { Severity } from '../types';
 
 /**
@@ -37,7 +37,7 @@ export const crdCelRule: Rule = {
   name: 'crd-cel-rule',
   severity: Severity.ERROR,
   summary: 'a field breaks a CEL validation rule of the Istio CRD that no more specific rule reports (today: DestinationRule durations, "must be a valid duration greater than 1ms"); the API server rejects the object',
-  source: 'crd-all.gen.yaml x-kubernetes-validations (istio@86c9f01), e.g. duration(self) >= duration(\'1ms\') on connectTimeout, idleTimeout, interval, baseEjectionTime; restated by src/engine/schema.ts validateAgainstCrd',
+  source: 'crd-all.gen.yaml x-kubernetes-validations (istio@86c9f01), e.g. duration(self) >= duration(\'1ms\') on connectTimeout, idleTimeout, interval, baseEjectionTime; restated by src/input/schema/cel.ts (validateAgainstCrd)',
   check(ctx) {
     const objects = ctx.model.objects;
     for (let i = 0; i < objects.length; i++) {

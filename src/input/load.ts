@@ -4,14 +4,18 @@
  * Everything that makes the input unusable — unreadable, binary, oversized or empty files, malformed YAML, alias
  * bombs, documents that are not objects, objects without apiVersion/kind, wrong field types in the Istio kinds we
  * vendor the CRD of — is an {@link InputError} naming the file (and line where there is one). Nothing else throws.
+ * Files are read by ./files, bytes decoded by ./text, YAML parsed by ./yaml-parse, field types checked by ./schema.
+ * @internal
  */
-import * as buffer from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { isObject } from '../engine/model';
-import { CrdValidations, isSchemaKnown } from '../engine/schema';
+import { isObject } from '../engine/values';
 import { K8sObject } from '../engine/types';
+import { EXTENSIONS, MAX_FILE_BYTES, listDirectory, readFile, statOf, tooLarge } from './files';
+import { InputError, describeError } from './input-error';
+import { CrdValidations, isSchemaKnown } from './schema';
+import { decode } from './text';
 import { Parsed, isListKind, parseYaml } from './yaml-parse';
 
 /** One object of the input and where it came from. */
@@ -23,36 +27,14 @@ export interface SourcedObject {
   readonly line: number;
 }
 
-/** Input the CLI cannot use. Its message is one line: `file[:line[:column]]: reason`. */
-export class InputError extends Error {
-  constructor(
-    /** What is wrong, without the location. */
-    public readonly reason: string,
-    /** The file (or `<stdin>`, or a directory) the problem is in. */
-    public readonly file?: string,
-    /** 1-based line, when known. */
-    public readonly line?: number,
-    /** 1-based column, when known. */
-    public readonly column?: number,
-  ) {
-    super(`${file !== undefined ? `${file}${line !== undefined ? `:${line}${column !== undefined ? `:${column}` : ''}` : ''}: ` : ''}${reason}`);
-    this.name = 'InputError';
-  }
-}
-
 /** Name used for standard input in messages and outputs. */
 export const STDIN_NAME = '<stdin>';
-
-/** Files larger than this are refused. */
-export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 /** Nodes that YAML aliases may add to a file beyond its own size before it is refused as an alias bomb. */
 export const MAX_ALIAS_EXPANSION = 1_000_000;
 
 /** Nesting depth (after alias expansion) beyond which a document is refused. */
 export const MAX_EXPANDED_DEPTH = 1_000;
-
-const EXTENSIONS = ['.yaml', '.yml', '.json'];
 
 /** Options of {@link loadInputs}. */
 export interface LoadOptions {
@@ -137,7 +119,7 @@ export async function loadInputs(args: readonly string[], loadOptions: LoadOptio
       for (const file of entries) {
         if (!firstTime(file)) continue;
         fresh++;
-        const data = readFile(file, options);
+        const data = readFile(file, options.maxFileBytes ?? MAX_FILE_BYTES);
         const found = loadContent(data, file, options);
         files.push(file);
         if (found.length === 0) skippedEmptyFiles.push(file);
@@ -147,7 +129,7 @@ export async function loadInputs(args: readonly string[], loadOptions: LoadOptio
       if (fresh > 0 && !any && !options.allowEmptyFiles) throw new InputError(`no Kubernetes objects in the ${entries.length} ${EXTENSIONS.join('/')} file(s) of this directory`, arg);
     } else {
       if (!firstTime(arg)) continue;
-      const data = readFile(arg, options);
+      const data = readFile(arg, options.maxFileBytes ?? MAX_FILE_BYTES);
       const found = loadContent(data, arg, options);
       if (found.length === 0 && !options.allowEmptyFiles) throw new InputError(emptyReason(data), arg);
       files.push(arg);
@@ -181,7 +163,7 @@ export function loadContent(data: Buffer | string, file: string, options: Pick<L
     if (doc === null || doc === undefined) continue; // empty document (`---` with nothing, comments only)
     if (mayHaveAliases) checkExpansion(doc, file, line, size);
     if (!isObject(doc)) {
-      throw new InputError(`document ${i + 1} is ${describeValue(doc)}, not a Kubernetes object (a mapping with apiVersion and kind)`, file, line);
+      throw new InputError(`document ${i + 1} is ${describeInputValue(doc)}, not a Kubernetes object (a mapping with apiVersion and kind)`, file, line);
     }
     if (!isListKind(doc)) {
       // one object per document, nearly always: no list to flatten
@@ -195,155 +177,6 @@ export function loadContent(data: Buffer | string, file: string, options: Pick<L
     }
   }
   return out;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// files and directories
-
-function statOf(p: string): fs.Stats {
-  try {
-    return fs.statSync(p);
-  } catch (e) {
-    throw new InputError(`cannot read: ${describeError(e)}`, p);
-  }
-}
-
-/** Every .yaml/.yml/.json file under a directory, recursively, sorted by path (code-unit order, locale-independent). */
-function listDirectory(dir: string): string[] {
-  const out: string[] = [];
-  const seen = new Set<string>();
-  const walk = (d: string) => {
-    let real: string;
-    try {
-      real = fs.realpathSync(d);
-    } catch (e) {
-      throw new InputError(`cannot read: ${describeError(e)}`, d);
-    }
-    if (seen.has(real)) return; // symlink loop
-    seen.add(real);
-    let names: string[];
-    try {
-      names = fs.readdirSync(d);
-    } catch (e) {
-      throw new InputError(`cannot read directory: ${describeError(e)}`, d);
-    }
-    names.sort(byCodeUnit);
-    for (const name of names) {
-      const p = path.join(d, name);
-      let st: fs.Stats;
-      try {
-        st = fs.statSync(p);
-      } catch {
-        continue; // dangling symlink: not an input
-      }
-      if (st.isDirectory()) walk(p);
-      else if (st.isFile() && EXTENSIONS.includes(path.extname(name).toLowerCase())) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-function readFile(file: string, options: LoadOptions): Buffer {
-  const max = options.maxFileBytes ?? MAX_FILE_BYTES;
-  const st = statOf(file);
-  if (st.isFile()) {
-    if (st.size > max) throw new InputError(tooLarge(st.size, max), file);
-    try {
-      return fs.readFileSync(file);
-    } catch (e) {
-      throw new InputError(`cannot read: ${describeError(e)}`, file);
-    }
-  }
-  // A pipe, e.g. process substitution: `istio-mtls analyze <(helm template .)`. Read it, but not without end.
-  if (st.isFIFO()) return readBounded(file, max);
-  throw new InputError('not a regular file, directory or pipe', file);
-}
-
-function readBounded(file: string, max: number): Buffer {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch (e) {
-    throw new InputError(`cannot read: ${describeError(e)}`, file);
-  }
-  try {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(1024 * 1024);
-      let n: number;
-      try {
-        n = fs.readSync(fd, chunk, 0, chunk.length, null);
-      } catch (e) {
-        if ((e as { code?: string }).code === 'EAGAIN') continue;
-        throw new InputError(`cannot read: ${describeError(e)}`, file);
-      }
-      if (n === 0) break;
-      size += n;
-      if (size > max) throw new InputError(`input is over the ${mib(max)} limit: split it into smaller files`, file);
-      chunks.push(chunk.subarray(0, n));
-    }
-    return Buffer.concat(chunks);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-function tooLarge(size: number, max: number): string {
-  return `file is ${mib(size)}, over the ${mib(max)} limit: split it into smaller files`;
-}
-
-function mib(n: number): string {
-  const v = n / (1024 * 1024);
-  return `${Number.isInteger(v) ? v : v.toFixed(1)} MiB`;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// bytes -> text
-
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
-/** buffer.isAscii (Node 18.15+, 19.6+), undefined on older versions. */
-const isAscii: ((b: Uint8Array) => boolean) | undefined = (buffer as { isAscii?: (b: Uint8Array) => boolean }).isAscii;
-
-function decode(buf: Buffer, file: string): string {
-  if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
-    throw new InputError('UTF-16 text: save the file as UTF-8', file);
-  }
-  const nul = buf.indexOf(0);
-  if (nul >= 0) throw new InputError('binary file (it contains NUL bytes), not YAML or JSON', file, lineAt(buf, nul));
-  // Plain ASCII (what generated manifests nearly always are) decodes byte for byte, ~30% faster than UTF-8 decoding.
-  if (isAscii !== undefined && isAscii(buf)) return buf.toString('latin1');
-  try {
-    return UTF8.decode(buf);
-  } catch {
-    const at = firstInvalidUtf8(buf);
-    throw new InputError('binary file (not valid UTF-8 text), not YAML or JSON', file, at === undefined ? undefined : lineAt(buf, at));
-  }
-}
-
-function lineAt(buf: Buffer, offset: number): number {
-  let line = 1;
-  for (let i = buf.indexOf(10); i >= 0 && i < offset; i = buf.indexOf(10, i + 1)) line++;
-  return line;
-}
-
-/** Offset of the first byte that breaks UTF-8 (only called once decoding failed). */
-function firstInvalidUtf8(b: Buffer): number | undefined {
-  let i = 0;
-  while (i < b.length) {
-    const c = b[i];
-    let n: number;
-    if (c < 0x80) n = 0;
-    else if (c >= 0xc2 && c <= 0xdf) n = 1;
-    else if (c >= 0xe0 && c <= 0xef) n = 2;
-    else if (c >= 0xf0 && c <= 0xf4) n = 3;
-    else return i;
-    if (n > 0 && i + n >= b.length) return i;
-    for (let k = 1; k <= n; k++) if ((b[i + k] & 0xc0) !== 0x80) return i;
-    i += n + 1;
-  }
-  return undefined;
 }
 
 function emptyReason(data: Buffer | string): string {
@@ -420,7 +253,7 @@ function flatten(doc: K8sObject, line: number, itemLines: ReadonlyMap<unknown, n
   if (!isListKind(doc)) return [{ object: doc, line }];
   if (!Array.isArray(doc.items)) {
     if (doc.items === undefined || doc.items === null) return [];
-    throw new InputError(`${kind}.items is ${describeValue(doc.items)}, not a list of objects`, file, line);
+    throw new InputError(`${kind}.items is ${describeInputValue(doc.items)}, not a list of objects`, file, line);
   }
   const found = itemLines.get(doc.items);
   const lines = found && found.length === doc.items.length ? found : undefined;
@@ -428,7 +261,7 @@ function flatten(doc: K8sObject, line: number, itemLines: ReadonlyMap<unknown, n
   const out: Array<{ object: K8sObject; line: number }> = [];
   doc.items.forEach((item: unknown, i: number) => {
     const at = lines?.[i] ?? line;
-    if (!isObject(item)) throw new InputError(`${kind}.items[${i}] is ${describeValue(item)}, not a Kubernetes object`, file, at);
+    if (!isObject(item)) throw new InputError(`${kind}.items[${i}] is ${describeInputValue(item)}, not a Kubernetes object`, file, at);
     // Typed lists from the API server (e.g. PeerAuthenticationList) leave apiVersion and kind out of their items.
     const object = typed && item.kind === undefined && item.apiVersion === undefined
       ? { apiVersion: doc.apiVersion, kind: kind.slice(0, -'List'.length), ...item }
@@ -445,7 +278,7 @@ function checkObject(obj: K8sObject, file: string, line: number, crd: CrdValidat
     const key = IDENTITY_KEYS[k];
     const v = obj[key];
     if (v === undefined || v === null || v === '') throw new InputError(`object${nameOf(obj)} has no ${key}: every Kubernetes object needs apiVersion and kind`, file, line);
-    if (typeof v !== 'string') throw new InputError(`object${nameOf(obj)} has ${key} ${describeValue(v)}; it must be a string`, file, line);
+    if (typeof v !== 'string') throw new InputError(`object${nameOf(obj)} has ${key} ${describeInputValue(v)}; it must be a string`, file, line);
   }
   if (!crd || !isSchemaKnown(obj.apiVersion, obj.kind)) return;
   const violation = crd.validate(obj).find((v) => v.rule === 'type');
@@ -473,29 +306,11 @@ export function appendAll<T>(target: T[], items: readonly T[]): void {
   for (let i = 0; i < items.length; i++) target.push(items[i]);
 }
 
-function describeValue(v: unknown): string {
+/** A value's type (and a short string, number or bool) for input errors: `a list`, `the string "x"`, `the number 5`. */
+function describeInputValue(v: unknown): string {
   if (Array.isArray(v)) return 'a list';
   if (v === null) return 'null';
   if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v)}`;
   if (typeof v === 'object') return v instanceof Date ? 'a timestamp' : 'an object';
   return `the ${typeof v} ${String(v)}`;
-}
-
-function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** One line describing a file system error, without a stack trace. */
-export function describeError(e: unknown): string {
-  const code = (e as { code?: unknown } | undefined)?.code;
-  switch (code) {
-    case 'ENOENT': return 'no such file or directory';
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'is a directory';
-    case 'ENOTDIR': return 'not a directory';
-    case 'ELOOP': return 'too many symbolic links';
-    default: break;
-  }
-  const msg = e instanceof Error ? e.message : String(e);
-  return msg.split('\n')[0];
 }

@@ -7,7 +7,7 @@
  * string that none of them takes, and a string can be told apart from all four by its first character: they only ever
  * accept text starting with `~ n N t T f F + - .` or a digit (or the empty node). {@link CORE_SCALAR} checks that
  * character and hands everything else to js-yaml's own resolvers, in the core schema's order, so what a document
- * parses to does not change (test/cli/yaml-schema.test.ts compares both schemas scalar by scalar). On a large stream
+ * parses to does not change (test/input/yaml-schema.test.ts compares both schemas scalar by scalar). On a large stream
  * this is about a sixth of the parse time.
  * @internal
  */

@@ -3,9 +3,9 @@
  * to exactly the same values.
  */
 import * as yaml from 'js-yaml';
-import { loadContent } from '../src/cli/load';
-import { CORE_IMPLICIT, CORE_SCALAR, KUBE_YAML_SCHEMA, REFERENCE_SCHEMA, mayBeCoreNonString } from '../src/cli/yaml-schema';
-import { prng } from '../bench/prng';
+import { loadContent } from '../../src/input/load';
+import { CORE_IMPLICIT, CORE_SCALAR, KUBE_YAML_SCHEMA, REFERENCE_SCHEMA, mayBeCoreNonString } from '../../src/input/yaml-schema';
+import { prng } from '../../bench/prng';
 
 /** What js-yaml's core schema makes of a plain scalar, by trying its implicit types in order. */
 function reference(data: string | null): { hit: boolean; value: unknown } {

@@ -1,14 +1,10 @@
 /**
- * Parsing a YAML stream into documents and the line each document starts on, as js-yaml's listener reports them
- * (the listener is called when each node opens and closes).
- *
- * {@link parseTracked} also keeps the lines of the items of Lists, which takes bookkeeping on every node near the top
- * of a document. {@link parseYaml} does that only for a stream that may hold a List; for all others its listener
- * notes the line of each document's root node and nothing else, which saves ~5% of the parse of a large stream.
+ * Parsing a YAML stream into documents, the line each document starts on and the lines of the items of Lists, as
+ * js-yaml's listener reports them (the listener is called when each node opens and closes).
  * @internal
  */
 import * as yaml from 'js-yaml';
-import { isObject } from '../engine/model';
+import { isObject } from '../engine/values';
 import { K8sObject } from '../engine/types';
 import { KUBE_YAML_SCHEMA } from './yaml-schema';
 
@@ -21,34 +17,14 @@ export interface Parsed {
   readonly itemLines: ReadonlyMap<unknown, number[]>;
 }
 
-const NO_ITEM_LINES: ReadonlyMap<unknown, number[]> = new Map();
+const TRACKED_DEPTH = 4;
 
 /**
- * Parses a YAML stream (or, with `json`, a JSON file through js-yaml's JSON mode) with the schema Kubernetes reads.
+ * Parses a YAML stream (or, with `json`, a JSON file through js-yaml's JSON mode) with the schema Kubernetes reads,
+ * following js-yaml node by node: document lines and the lines of List items.
  * Throws js-yaml's error (or a RangeError for deep nesting) as it comes: the loader turns it into an InputError.
  */
 export function parseYaml(text: string, file: string, json: boolean): Parsed {
-  // Every List kind ends in 'List': a stream without that text has no List whose items need lines.
-  if (text.includes('List')) return parseTracked(text, file, json);
-  // Only the documents' lines are needed: the listener counts the nesting and notes the line of each root node, as
-  // parseTracked does, and nothing else.
-  const lines: number[] = [];
-  let depth = 0;
-  const listener = (event: yaml.EventType, state: yaml.State) => {
-    if (event === 'open') {
-      if (depth++ === 0) lines.push(state.line + 1);
-    } else depth--;
-  };
-  const docs = yaml.loadAll(text, null, { filename: file, json, listener, schema: KUBE_YAML_SCHEMA });
-  // A List kind written with escapes (`kind: "Li\x73t"`) is not in the text as 'List': parsed again, with its items.
-  for (let i = 0; i < docs.length; i++) if (isListDocument(docs[i])) return parseTracked(text, file, json);
-  return { docs, lines, itemLines: NO_ITEM_LINES };
-}
-
-const TRACKED_DEPTH = 4;
-
-/** {@link parseYaml} following js-yaml node by node: document lines and the lines of List items. */
-export function parseTracked(text: string, file: string, json: boolean): Parsed {
   const lines: number[] = [];
   const itemLines = new Map<unknown, number[]>();
   // Node nesting as js-yaml opens and closes nodes. The lines of a sequence's direct children are kept for the
