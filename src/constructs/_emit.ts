@@ -8,11 +8,9 @@ import { Construct, IConstruct } from 'constructs';
 import { MeshPolicy, Policy } from '../../imports/authentication.istio.io';
 import { DestinationRule, DestinationRuleV1Alpha3, DestinationRuleV1Beta1 } from '../../imports/networking.istio.io';
 import { PeerAuthentication, PeerAuthenticationV1Beta1 } from '../../imports/security.istio.io';
-import { REASON_ANNOTATION } from '../engine/rules/pa-disable-without-reason';
+import { REASON_ANNOTATION } from '../engine/vocabulary';
 import { ApiFlavor, MtlsMode } from './mtls-mode';
 import { IstioMtls } from './settings';
-
-export { REASON_ANNOTATION };
 
 export function metadata(name: string, namespace: string | undefined, reason: string | undefined): ApiObjectMetadata {
   return {

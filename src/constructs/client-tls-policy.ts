@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { hostProblem } from '../engine/rules/dr-host';
-import { REASON_ANNOTATION, checkLabels, checkName, checkPort, destinationRule, metadata } from './_emit';
+import { REASON_ANNOTATION } from '../engine/vocabulary';
+import { checkLabels, checkName, checkPort, destinationRule, metadata } from './_emit';
 import { markOwner, registerSynthCheck } from './_synth-check';
 import { ClientTls, TlsMode } from './client-tls';
 import { ApiFlavor } from './mtls-mode';

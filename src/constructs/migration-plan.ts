@@ -7,6 +7,7 @@ import { Workload, buildModel } from '../engine/model';
 import { Resolver } from '../engine/resolve';
 import { Finding, K8sObject, Severity } from '../engine/types';
 import { kubeApiHost } from '../engine/resolve';
+import { DEFAULT_CLUSTER_DOMAIN } from '../engine/vocabulary';
 import { markOwner } from './_synth-check';
 import { ClientTls } from './client-tls';
 import { ClientTlsPolicy } from './client-tls-policy';
@@ -154,7 +155,7 @@ export class MigrationPlan extends Construct {
     this.topologyScope = props.topology;
     const topo = this.topologyObjects();
     const legacy = this.flavor === ApiFlavor.LEGACY;
-    const model = buildModel(topo, { rootNamespace: this.rootNamespace, clusterDomain: IstioMtls.settingsOf(this).clusterDomain ?? 'cluster.local', migration: true, autoMtls: !legacy });
+    const model = buildModel(topo, { rootNamespace: this.rootNamespace, clusterDomain: IstioMtls.settingsOf(this).clusterDomain ?? DEFAULT_CLUSTER_DOMAIN, migration: true, autoMtls: !legacy });
     const resolver = new Resolver(model);
     this.anyCaller = model.workloads.every((w) => w.calls.length === 0);
     for (const w of model.workloads) for (const c of w.calls) this.declaredCalls.push(`${w.name}.${w.namespace}${w.sidecar ? '' : ' (no sidecar)'} -> ${c.host}${c.port ? `:${c.port}` : ''}`);
@@ -238,7 +239,7 @@ export class MigrationPlan extends Construct {
       };
       const clientRules = (c: Chart) => {
         new ClientTlsPolicy(c, 'api-server', {
-          host: kubeApiHost(IstioMtls.settingsOf(this).clusterDomain ?? 'cluster.local'), namespace: this.rootNamespace, name: 'api-server', tls: ClientTls.disable(),
+          host: kubeApiHost(IstioMtls.settingsOf(this).clusterDomain ?? DEFAULT_CLUSTER_DOMAIN), namespace: this.rootNamespace, name: 'api-server', tls: ClientTls.disable(),
           reason: 'the kube-apiserver has no sidecar and cannot terminate Istio mTLS', flavor: ApiFlavor.LEGACY,
         });
         new ClientTlsPolicy(c, 'mesh-mtls', { host: '*.local', namespace: this.rootNamespace, name: 'default', tls: ClientTls.istioMutual(), flavor: ApiFlavor.LEGACY });

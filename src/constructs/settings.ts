@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { registerSynthCheck } from './_synth-check';
+import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_ROOT_NAMESPACE } from '../engine/vocabulary';
 import { ApiFlavor } from './mtls-mode';
 
 /**
@@ -96,7 +97,7 @@ export class IstioMtls {
 
   /** The root namespace for a construct. @internal */
   public static _rootNamespace(scope: IConstruct, own?: string): string {
-    return own ?? IstioMtls.settingsOf(scope).rootNamespace ?? 'istio-system';
+    return own ?? IstioMtls.settingsOf(scope).rootNamespace ?? DEFAULT_ROOT_NAMESPACE;
   }
 
   /**
@@ -107,12 +108,12 @@ export class IstioMtls {
    * @internal
    */
   public static _claimRootNamespace(scope: IConstruct, own?: string): string {
-    return IstioMtls.claim(scope, 'rootNamespace', own, 'istio-system');
+    return IstioMtls.claim(scope, 'rootNamespace', own, DEFAULT_ROOT_NAMESPACE);
   }
 
   /** Like {@link _claimRootNamespace}, for the cluster domain. @internal */
   public static _claimClusterDomain(scope: IConstruct, own?: string): string {
-    return IstioMtls.claim(scope, 'clusterDomain', own, 'cluster.local');
+    return IstioMtls.claim(scope, 'clusterDomain', own, DEFAULT_CLUSTER_DOMAIN);
   }
 
   private static claim(scope: IConstruct, key: 'rootNamespace' | 'clusterDomain', own: string | undefined, fallback: string): string {

@@ -1,7 +1,8 @@
 import { Rule } from '../rule';
 import { isKubeApiHost } from '../traffic';
 import { Severity } from '../types';
-import { CALLS_ANNOTATION, resolveHost } from '../model';
+import { resolveHost } from '../model';
+import { CALLS_ANNOTATION } from '../vocabulary';
 
 /** IMT5013: a declared call to a host the input does not define. */
 export const declaredCallUnknownHost: Rule = {

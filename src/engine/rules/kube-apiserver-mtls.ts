@@ -1,6 +1,7 @@
 import { Rule } from '../rule';
 import { kubeApiHost } from '../resolve';
 import { Severity } from '../types';
+import { ANY_CLIENT_NAMESPACE } from '../vocabulary';
 import { display } from './_helpers';
 
 /** IMT5004: an ISTIO_MUTUAL DestinationRule that covers the kube-apiserver. */
@@ -14,7 +15,7 @@ export const kubeApiserverMtls: Rule = {
     const host = kubeApiHost(ctx.model.options.clusterDomain);
     const seen = new Set<number>();
     // Client namespaces to try: any namespace (root/default lookups) plus namespaces with their own rules.
-    const clientNamespaces = new Set<string>(['\u0000any-namespace', ...ctx.model.drsByNamespace.keys()]);
+    const clientNamespaces = new Set<string>([ANY_CLIENT_NAMESPACE, ...ctx.model.drsByNamespace.keys()]);
     for (const ns of clientNamespaces) {
       const cr = ctx.resolver.clientTls(ns, host, 443);
       if (cr.mode !== 'ISTIO_MUTUAL' || !cr.dr || seen.has(cr.dr.index)) continue;

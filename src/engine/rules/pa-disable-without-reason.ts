@@ -1,8 +1,6 @@
 import { Rule } from '../rule';
 import { Severity } from '../types';
-
-/** Annotation the constructs write for every DISABLE, with the user's reason. */
-export const REASON_ANNOTATION = 'istio-mtls.cdk8s.io/reason';
+import { REASON_ANNOTATION } from '../vocabulary';
 
 /** IMT1011: DISABLE without a written reason. */
 export const paDisableWithoutReason: Rule = {
