@@ -21,6 +21,7 @@
 import * as fs from 'fs';
 import { analyzeDetailed, listRules } from '../engine/analyze';
 import { AnalyzeOptions, Finding } from '../engine/types';
+import { displayRef } from '../engine/values';
 import { InputError, SourcedObject, appendAll, describeError, loadContent } from '../cli/load';
 
 /** Properties of the plugin (`properties:` in cdk8s.yaml). */
@@ -179,7 +180,7 @@ export class IstioMtlsValidation {
         if (!r.locations.includes(location)) r.locations.push(location);
         resources.set(key, r);
       }
-      const messages = distinct(list.map((f) => `(${f.severity}) ${label(f)}: ${f.message}`));
+      const messages = distinct(list.map((f) => `(${f.severity}) ${displayRef(f.resource)}: ${f.message}`));
       const fixes = distinct(list.map((f) => f.fix).filter((x): x is string => !!x));
       context.report.addViolation({
         ruleName: `${code} ${rule?.name ?? ''}`.trim(),
@@ -212,10 +213,6 @@ export class IstioMtlsValidation {
     }
     return out;
   }
-}
-
-function label(f: Finding): string {
-  return `${f.resource.kind} ${f.resource.namespace ? `${f.resource.namespace}/` : ''}${f.resource.name}`;
 }
 
 function distinct<T>(xs: readonly T[]): T[] {

@@ -1,7 +1,7 @@
 import { Located, groupOf } from '../model';
 import { Rule } from '../rule';
 import { Severity } from '../types';
-import { display } from './_helpers';
+import { displayRef } from '../values';
 
 /** Objects of one kind and name: one, a few, or (past BUCKET_MAX) a few per namespace. */
 type Bucket = Located | Located[] | Map<string, Located[]>;
@@ -65,7 +65,7 @@ export const duplicateObject: Rule = {
       const versions = earlier.ref.apiVersion === apiVersion ? '' : ` (${earlier.ref.apiVersion} and ${apiVersion} are two versions of one resource)`;
       ctx.report({
         at: loc, field: 'metadata.name',
-        message: `${display(loc.ref)} appears twice in the input${versions}: Kubernetes keeps one object per kind, namespace and name, so kubectl apply keeps only the last of them and the other's settings are lost`,
+        message: `${displayRef(loc.ref)} appears twice in the input${versions}: Kubernetes keeps one object per kind, namespace and name, so kubectl apply keeps only the last of them and the other's settings are lost`,
         fix: 'give each object its own name, or remove the copy',
       });
     }

@@ -2,7 +2,7 @@ import { Rule } from '../rule';
 import { kubeApiHost } from '../resolve';
 import { Severity } from '../types';
 import { ANY_CLIENT_NAMESPACE } from '../vocabulary';
-import { display } from './_helpers';
+import { displayRef } from '../values';
 
 /** IMT5004: an ISTIO_MUTUAL DestinationRule that covers the kube-apiserver. */
 export const kubeApiserverMtls: Rule = {
@@ -22,7 +22,7 @@ export const kubeApiserverMtls: Rule = {
       seen.add(cr.dr.index);
       ctx.report({
         at: cr.dr, field: cr.field,
-        message: `${display(cr.dr.ref)} (host ${JSON.stringify(cr.dr.rawHost)}) makes sidecars send ISTIO_MUTUAL to the kube-apiserver (${host}), which has no sidecar: pods that call the API server fail`,
+        message: `${displayRef(cr.dr.ref)} (host ${JSON.stringify(cr.dr.rawHost)}) makes sidecars send ISTIO_MUTUAL to the kube-apiserver (${host}), which has no sidecar: pods that call the API server fail`,
         fix: `add a DestinationRule for '${host}' with tls mode DISABLE in '${cr.dr.namespace}' (MeshWideMtls adds it unless kubeApiServerExemption is false)`,
       });
     }
