@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { hostProblem } from '../engine/rules/dr-host';
+import { hostProblem } from '../engine/host-validation';
 import { REASON_ANNOTATION } from '../engine/vocabulary';
 import { checkLabels, checkName, checkPort, destinationRule, metadata } from './_emit';
 import { markOwner, registerSynthCheck } from './_synth-check';
