@@ -9,8 +9,8 @@ import { MeshPolicy, Policy } from '../../imports/authentication.istio.io';
 import { DestinationRule, DestinationRuleV1Alpha3, DestinationRuleV1Beta1 } from '../../imports/networking.istio.io';
 import { PeerAuthentication, PeerAuthenticationV1Beta1 } from '../../imports/security.istio.io';
 import { REASON_ANNOTATION } from '../engine/vocabulary';
+import { meshScopeOf } from './_mesh-scope';
 import { ApiFlavor, MtlsMode } from './mtls-mode';
-import { IstioMtls } from './settings';
 
 export function metadata(name: string, namespace: string | undefined, reason: string | undefined): ApiObjectMetadata {
   return {
@@ -29,7 +29,7 @@ const CLAIMS = new WeakMap<IConstruct, Map<string, string>>();
  * would merge into one object.
  */
 function claim(scope: Construct, group: string, kind: string, md: ApiObjectMetadata): void {
-  const mesh = IstioMtls.meshScopeOf(scope);
+  const mesh = meshScopeOf(scope);
   let claims = CLAIMS.get(mesh);
   if (!claims) { claims = new Map(); CLAIMS.set(mesh, claims); }
   const ns = md.namespace ?? (kind === 'MeshPolicy' ? undefined : Chart.of(scope).namespace);

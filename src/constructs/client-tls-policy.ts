@@ -6,7 +6,7 @@ import { checkLabels, checkName, checkPort, destinationRule, metadata } from './
 import { markOwner, registerSynthCheck } from './_synth-check';
 import { ClientTls, TlsMode } from './client-tls';
 import { ApiFlavor } from './mtls-mode';
-import { IstioMtls } from './settings';
+import { IstioMtls } from './istio-mtls';
 
 /** A subset of a host's endpoints with its own TLS. */
 export interface SubsetTls {

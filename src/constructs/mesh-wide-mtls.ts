@@ -6,7 +6,7 @@ import { checkName, destinationRule, legacyMeshPolicy, legacyPeers, metadata, pe
 import { markOwner, registerSynthCheck } from './_synth-check';
 import { ClientTls } from './client-tls';
 import { ApiFlavor, MtlsMode } from './mtls-mode';
-import { IstioMtls } from './settings';
+import { IstioMtls } from './istio-mtls';
 
 /** Props for {@link MeshWideMtls}. */
 export interface MeshWideMtlsProps {

@@ -15,7 +15,7 @@ import { MeshWideMtls } from './mesh-wide-mtls';
 import { ApiFlavor, MtlsMode } from './mtls-mode';
 import { NamespaceMtls } from './namespace-mtls';
 import { ServiceMtls } from './service-mtls';
-import { IstioMtls } from './settings';
+import { IstioMtls } from './istio-mtls';
 
 /** A workload or namespace that stays PERMISSIVE at the end of the migration, on purpose. */
 export interface MigrationException {

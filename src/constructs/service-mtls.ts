@@ -4,7 +4,7 @@ import { REASON_ANNOTATION } from '../engine/vocabulary';
 import { checkLabels, checkName, checkPort, legacyPeers, legacyPolicy, metadata, peerAuthentication, requireReason } from './_emit';
 import { markOwner, registerSynthCheck } from './_synth-check';
 import { ApiFlavor, MtlsMode } from './mtls-mode';
-import { IstioMtls } from './settings';
+import { IstioMtls } from './istio-mtls';
 
 /** Props for {@link ServiceMtls}. */
 export interface ServiceMtlsProps {

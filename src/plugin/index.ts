@@ -24,32 +24,11 @@ import { AnalyzeOptions, Finding } from '../engine/types';
 import { displayRef } from '../engine/values';
 import { InputError, SourcedObject, appendAll, describeError, loadContent } from '../cli/load';
 
-/** Properties of the plugin (`properties:` in cdk8s.yaml). */
-export interface IstioMtlsValidationProperties {
-  /**
-   * Istio's root namespace.
-   *
-   * @default 'istio-system'
-   */
-  readonly rootNamespace?: string;
-  /**
-   * Whether auto mTLS is on.
-   *
-   * @default - true, unless the manifests contain legacy authentication.istio.io/v1alpha1 policies
-   */
-  readonly autoMtls?: boolean;
-  /**
-   * The cluster's DNS suffix.
-   *
-   * @default 'cluster.local'
-   */
-  readonly clusterDomain?: string;
-  /**
-   * The manifests are a migration phase in which PERMISSIVE is expected.
-   *
-   * @default false
-   */
-  readonly migration?: boolean;
+/**
+ * Properties of the plugin (`properties:` in cdk8s.yaml): the engine's {@link AnalyzeOptions} (root namespace, auto
+ * mTLS, cluster domain, migration) for the manifests, and how to report.
+ */
+export interface IstioMtlsValidationProperties extends AnalyzeOptions {
   /**
    * Fail the validation on warnings too.
    *
