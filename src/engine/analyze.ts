@@ -47,10 +47,25 @@ export function analyze(objects: readonly K8sObject[], options: AnalyzeOptions =
   return analyzeDetailed(objects, options).map(({ objectIndex: _ignored, ...f }) => f);
 }
 
+/** What {@link analyzeDetailed} runs with, besides the {@link AnalyzeOptions}. @internal */
+export interface AnalyzeRun {
+  /**
+   * The rules to run.
+   *
+   * @default - every rule of the registry (RULES)
+   */
+  readonly rules?: readonly Rule[];
+  /**
+   * CRD schema validation of the input objects, to share one the loader already ran.
+   *
+   * @default - a fresh one for this run
+   */
+  readonly crd?: CrdValidations;
+}
+
 /** Like {@link analyze}, keeping the index of the object each finding is about. @internal */
-export function analyzeDetailed(
-  objects: readonly K8sObject[], options: AnalyzeOptions = {}, rules: readonly Rule[] = RULES, crd: CrdValidations = new CrdValidations(),
-): DetailedFinding[] {
+export function analyzeDetailed(objects: readonly K8sObject[], options: AnalyzeOptions = {}, run: AnalyzeRun = {}): DetailedFinding[] {
+  const { rules = RULES, crd = new CrdValidations() } = run;
   const model = modelOf(objects, options);
   const resolver = new Resolver(model);
   const findings: IndexedFinding[] = [];
