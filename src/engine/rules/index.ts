@@ -43,7 +43,7 @@ import { paSelectorEmptyKey } from './pa-selector-empty-key';
 import { paSelectorNoWorkload } from './pa-selector-no-workload';
 import { paSelectorWildcard } from './pa-selector-wildcard';
 import { paSelectorWithoutLabels } from './pa-selector-without-labels';
-import { meshStrictWithoutMtlsRule, plaintextWithoutAutoMtls } from './plaintext-without-auto-mtls';
+import { plaintextWithoutAutoMtls } from './plaintext-without-auto-mtls';
 import { probeStrict } from './probe-strict';
 import { strictServerPlaintextClient } from './strict-server-plaintext-client';
 import { tlsOverrideToStrict } from './tls-override-to-strict';
@@ -58,6 +58,6 @@ export const RULES: readonly Rule[] = [
   legacyPolicyName, legacyMtlsMode, legacyDeprecated,
   paMultipleWorkloadPolicies, paSelectorNoWorkload, paPortNotContainerPort, duplicateObject,
   strictServerPlaintextClient, istioMutualToPlaintextServer, istioMutualToExternal, kubeApiserverMtls, tlsOverrideToStrict,
-  istioMutualToDisabled, drWithoutTlsOverridesMtls, plaintextWithoutAutoMtls, meshStrictWithoutMtlsRule, webhookStrict,
+  istioMutualToDisabled, drWithoutTlsOverridesMtls, plaintextWithoutAutoMtls, webhookStrict,
   probeStrict, doubleTls, authzIdentityPlaintext, declaredCallUnknownHost,
 ];
