@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { analyze } from '../engine/analyze';
+import { analyze, ruleInfo } from '../engine/analyze';
 import { Workload, buildModel } from '../engine/model';
 import { Resolver } from '../engine/resolve';
 import { Finding, K8sObject, Severity } from '../engine/types';
@@ -84,6 +84,9 @@ export interface MigrationBreak {
   /** The engine finding that shows the break. */
   readonly finding: Finding;
 }
+
+/** The rule a break is reported under. */
+const STEP_BREAKS_CALL = ruleInfo('IMT6001');
 
 const TRAFFIC_CODES = new Set(['IMT5001', 'IMT5002', 'IMT5003', 'IMT5005', 'IMT5006', 'IMT5007', 'IMT5008', 'IMT5009', 'IMT5010']);
 
@@ -263,7 +266,7 @@ export class MigrationPlan extends Construct {
       });
     }
 
-    this.node.addValidation({ validate: () => this.verify().map((b) => `IMT6001 migration step "${b.step}" breaks a call: ${b.finding.code} ${b.finding.message}`) });
+    this.node.addValidation({ validate: () => this.verify().map((b) => `${STEP_BREAKS_CALL.code} migration step "${b.step}" breaks a call: ${b.finding.code} ${b.finding.message}`) });
   }
 
   private phase(scope: Construct, id: string, name: string, description: string, build: (c: Chart) => void): void {

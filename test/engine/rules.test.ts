@@ -123,7 +123,8 @@ const EXPECTED: Record<string, readonly Expected[]> = {
   IMT5013: [{ severity: INFO, resource: 'Deployment shop/web', field: 'metadata.annotations.istio-mtls.cdk8s.io/calls', message: ['declares a call to "inventory"', 'not a Service or ServiceEntry'] }],
 };
 
-const RULES = listRules();
+// Rules a construct reports (IMT6001, MigrationPlan) never fire in analyze(): test/migration-plan.test.ts has them.
+const RULES = listRules().filter((r) => !r.reportedBy);
 const dir = (code: string) => path.join(FIXTURES, 'rules', code);
 const run = (code: string, file: string) => analyze(loadFixtures(path.join('rules', code, file))).map(flat);
 

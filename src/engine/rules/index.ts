@@ -1,5 +1,6 @@
 /**
- * Every rule of the engine, in reporting order. Adding a rule = one file + one line here + a row in docs/RULES.md.
+ * Every rule of the engine, one object per code, in reporting order. Adding a rule = one file + one line here, then
+ * regenerate docs/RULES.md (scripts/rules-doc.ts).
  * @internal
  */
 import { Rule } from '../rule';
@@ -29,6 +30,7 @@ import { kubeApiserverMtls } from './kube-apiserver-mtls';
 import { legacyDeprecated } from './legacy-deprecated';
 import { legacyMtlsMode } from './legacy-mtls-mode';
 import { legacyPolicyName } from './legacy-policy-name';
+import { migrationStepBreaksCall } from './migration-step-breaks-call';
 import { paDisableWithoutReason } from './pa-disable-without-reason';
 import { paDuplicateMesh } from './pa-duplicate-mesh';
 import { paDuplicateNamespace } from './pa-duplicate-namespace';
@@ -60,4 +62,5 @@ export const RULES: readonly Rule[] = [
   strictServerPlaintextClient, istioMutualToPlaintextServer, istioMutualToExternal, kubeApiserverMtls, tlsOverrideToStrict,
   istioMutualToDisabled, drWithoutTlsOverridesMtls, plaintextWithoutAutoMtls, webhookStrict,
   probeStrict, doubleTls, authzIdentityPlaintext, declaredCallUnknownHost,
+  migrationStepBreaksCall,
 ];
