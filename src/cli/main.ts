@@ -12,7 +12,6 @@
  */
 import * as fs from 'fs';
 import { analyzeDetailed, listRules } from '../engine/analyze';
-import { RULES } from '../engine/rules';
 import { status } from '../engine/status';
 import { AnalyzeOptions } from '../engine/types';
 import { runInspectCert } from '../certs/inspect-cert-cli';
@@ -264,7 +263,7 @@ async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
   const progress = progressReporter(io, loaded.objects.length);
   progress(`read ${loaded.objects.length.toLocaleString('en-US')} objects from ${loaded.files.length} file(s) in ${((Date.now() - started) / 1000).toFixed(1)} s; analyzing`);
   const analyzing = Date.now();
-  const detailed = analyzeDetailed(loaded.objects.map((o) => o.object), options, RULES, loaded.crd);
+  const detailed = analyzeDetailed(loaded.objects.map((o) => o.object), options, { crd: loaded.crd });
   progress(`analyzed in ${((Date.now() - analyzing) / 1000).toFixed(1)} s`);
   const findings: LocatedFinding[] = detailed.map(({ objectIndex, ...f }) => {
     const src = loaded.objects[objectIndex];

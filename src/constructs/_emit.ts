@@ -8,11 +8,9 @@ import { Construct, IConstruct } from 'constructs';
 import { MeshPolicy, Policy } from '../../imports/authentication.istio.io';
 import { DestinationRule, DestinationRuleV1Alpha3, DestinationRuleV1Beta1 } from '../../imports/networking.istio.io';
 import { PeerAuthentication, PeerAuthenticationV1Beta1 } from '../../imports/security.istio.io';
-import { REASON_ANNOTATION } from '../engine/rules/pa-disable-without-reason';
+import { REASON_ANNOTATION } from '../engine/vocabulary';
+import { meshScopeOf } from './_mesh-scope';
 import { ApiFlavor, MtlsMode } from './mtls-mode';
-import { IstioMtls } from './settings';
-
-export { REASON_ANNOTATION };
 
 export function metadata(name: string, namespace: string | undefined, reason: string | undefined): ApiObjectMetadata {
   return {
@@ -31,7 +29,7 @@ const CLAIMS = new WeakMap<IConstruct, Map<string, string>>();
  * would merge into one object.
  */
 function claim(scope: Construct, group: string, kind: string, md: ApiObjectMetadata): void {
-  const mesh = IstioMtls.meshScopeOf(scope);
+  const mesh = meshScopeOf(scope);
   let claims = CLAIMS.get(mesh);
   if (!claims) { claims = new Map(); CLAIMS.set(mesh, claims); }
   const ns = md.namespace ?? (kind === 'MeshPolicy' ? undefined : Chart.of(scope).namespace);

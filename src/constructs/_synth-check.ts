@@ -12,7 +12,8 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { analyzeDetailed } from '../engine/analyze';
 import { Severity } from '../engine/types';
-import { IstioMtls } from './settings';
+import { meshScopeOf, settingsOf } from './_mesh-scope';
+import { MtlsSettings } from './settings';
 
 const OWNER = Symbol.for('cdk8s-istio-mtls.Owner');
 const REGISTERED = new WeakSet<IConstruct>();
@@ -57,7 +58,7 @@ export function registerSynthCheck(scope: IConstruct): void {
       state.messages = new Map();
       const rootErrors: string[] = [];
       for (const [meshScope, apiObjects] of groupByMeshScope(root)) {
-        const settings = IstioMtls.settingsOf(meshScope);
+        const settings = settingsOf(meshScope);
         const json = apiObjects.map((o) => o.toJson());
         // cdk8s validates the whole app once per synth and again per chart; analyze a scope again only if its
         // objects (or settings) changed since the last run.
@@ -67,14 +68,14 @@ export function registerSynthCheck(scope: IConstruct): void {
         if (last && last.fingerprint === fingerprint) {
           findings = last.findings;
         } else {
-          findings = analyzeDetailed(json, { rootNamespace: settings.rootNamespace, autoMtls: settings.autoMtls, migration: settings.migration, clusterDomain: settings.clusterDomain });
+          findings = analyzeDetailed(json, settings);
           state.cache.set(meshScope, { fingerprint, findings });
         }
         collect(findings, apiObjects, settings);
       }
       return rootErrors;
 
-      function collect(findings: ReturnType<typeof analyzeDetailed>, apiObjects: ApiObject[], settings: ReturnType<typeof IstioMtls.settingsOf>) {
+      function collect(findings: ReturnType<typeof analyzeDetailed>, apiObjects: ApiObject[], settings: MtlsSettings) {
       for (const f of findings) {
         const failing = f.severity === Severity.ERROR || (settings.failOnWarnings && f.severity === Severity.WARNING);
         const text = `${f.code} ${f.message}`;
@@ -103,7 +104,7 @@ function groupByMeshScope(root: IConstruct): Map<IConstruct, ApiObject[]> {
   const groups = new Map<IConstruct, ApiObject[]>();
   for (const c of root.node.findAll()) {
     if (!ApiObject.isApiObject(c)) continue;
-    const scope = IstioMtls.meshScopeOf(c);
+    const scope = meshScopeOf(c);
     const g = groups.get(scope);
     if (g) g.push(c); else groups.set(scope, [c]);
   }
@@ -112,9 +113,9 @@ function groupByMeshScope(root: IConstruct): Map<IConstruct, ApiObject[]> {
 
 /** All findings of the app that `scope` belongs to, as they would be reported at synth. */
 export function findingsOf(scope: IConstruct) {
-  const meshScope = IstioMtls.meshScopeOf(scope);
+  const meshScope = meshScopeOf(scope);
   const apiObjects = groupByMeshScope(scope.node.root).get(meshScope) ?? [];
-  const settings = IstioMtls.settingsOf(meshScope);
-  return analyzeDetailed(apiObjects.map((o) => o.toJson()), { rootNamespace: settings.rootNamespace, autoMtls: settings.autoMtls, migration: settings.migration, clusterDomain: settings.clusterDomain })
+  const settings = settingsOf(meshScope);
+  return analyzeDetailed(apiObjects.map((o) => o.toJson()), settings)
     .map((f) => ({ ...f, path: ownerOf(apiObjects[f.objectIndex]).node.path }));
 }

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { CALLS_ANNOTATION } from '../engine/model';
+import { CALLS_ANNOTATION } from '../engine/vocabulary';
 import { registerSynthCheck } from './_synth-check';
 
 /**

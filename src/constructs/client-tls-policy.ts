@@ -1,11 +1,12 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { hostProblem } from '../engine/rules/dr-host';
-import { REASON_ANNOTATION, checkLabels, checkName, checkPort, destinationRule, metadata } from './_emit';
+import { hostProblem } from '../engine/host-validation';
+import { REASON_ANNOTATION } from '../engine/vocabulary';
+import { checkLabels, checkName, checkPort, destinationRule, metadata } from './_emit';
 import { markOwner, registerSynthCheck } from './_synth-check';
 import { ClientTls, TlsMode } from './client-tls';
 import { ApiFlavor } from './mtls-mode';
-import { IstioMtls } from './settings';
+import { IstioMtls } from './istio-mtls';
 
 /** A subset of a host's endpoints with its own TLS. */
 export interface SubsetTls {

@@ -1,5 +1,6 @@
 export * from './mtls-mode';
 export * from './settings';
+export * from './istio-mtls';
 export * from './client-tls';
 export * from './mesh-wide-mtls';
 export * from './namespace-mtls';

@@ -1,11 +1,12 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { kubeApiHost } from '../engine/resolve';
+import { DEFAULT_CLUSTER_DOMAIN } from '../engine/vocabulary';
 import { checkName, destinationRule, legacyMeshPolicy, legacyPeers, metadata, peerAuthentication, requireReason } from './_emit';
 import { markOwner, registerSynthCheck } from './_synth-check';
 import { ClientTls } from './client-tls';
 import { ApiFlavor, MtlsMode } from './mtls-mode';
-import { IstioMtls } from './settings';
+import { IstioMtls } from './istio-mtls';
 
 /** Props for {@link MeshWideMtls}. */
 export interface MeshWideMtlsProps {
@@ -117,7 +118,7 @@ export class MeshWideMtls extends Construct {
         throw new Error(`[${this.node.path}] 'meshDestinationRule' sends ISTIO_MUTUAL to every host while 'mode' is DISABLE, so every call would fail; drop 'meshDestinationRule' or choose STRICT/PERMISSIVE`);
       }
       this.meshDestinationRule = destinationRule(this, 'MeshDestinationRule', this.flavor, metadata('default', root, undefined), () => ({
-        host: domain === 'cluster.local' ? '*.local' : `*.${domain}`,
+        host: domain === DEFAULT_CLUSTER_DOMAIN ? '*.local' : `*.${domain}`,
         trafficPolicy: { tls: ClientTls.istioMutual()._toKube() },
       }));
       if (props.kubeApiServerExemption ?? true) {

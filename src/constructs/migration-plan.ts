@@ -2,11 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { analyze } from '../engine/analyze';
+import { analyze, ruleInfo } from '../engine/analyze';
 import { Workload, buildModel } from '../engine/model';
 import { Resolver } from '../engine/resolve';
 import { Finding, K8sObject, Severity } from '../engine/types';
 import { kubeApiHost } from '../engine/resolve';
+import { DEFAULT_CLUSTER_DOMAIN } from '../engine/vocabulary';
 import { markOwner } from './_synth-check';
 import { ClientTls } from './client-tls';
 import { ClientTlsPolicy } from './client-tls-policy';
@@ -14,7 +15,7 @@ import { MeshWideMtls } from './mesh-wide-mtls';
 import { ApiFlavor, MtlsMode } from './mtls-mode';
 import { NamespaceMtls } from './namespace-mtls';
 import { ServiceMtls } from './service-mtls';
-import { IstioMtls } from './settings';
+import { IstioMtls } from './istio-mtls';
 
 /** A workload or namespace that stays PERMISSIVE at the end of the migration, on purpose. */
 export interface MigrationException {
@@ -83,6 +84,9 @@ export interface MigrationBreak {
   /** The engine finding that shows the break. */
   readonly finding: Finding;
 }
+
+/** The rule a break is reported under. */
+const STEP_BREAKS_CALL = ruleInfo('IMT6001');
 
 const TRAFFIC_CODES = new Set(['IMT5001', 'IMT5002', 'IMT5003', 'IMT5005', 'IMT5006', 'IMT5007', 'IMT5008', 'IMT5009', 'IMT5010']);
 
@@ -154,7 +158,7 @@ export class MigrationPlan extends Construct {
     this.topologyScope = props.topology;
     const topo = this.topologyObjects();
     const legacy = this.flavor === ApiFlavor.LEGACY;
-    const model = buildModel(topo, { rootNamespace: this.rootNamespace, clusterDomain: IstioMtls.settingsOf(this).clusterDomain ?? 'cluster.local', migration: true, autoMtls: !legacy });
+    const model = buildModel(topo, { rootNamespace: this.rootNamespace, clusterDomain: IstioMtls.settingsOf(this).clusterDomain ?? DEFAULT_CLUSTER_DOMAIN, migration: true, autoMtls: !legacy });
     const resolver = new Resolver(model);
     this.anyCaller = model.workloads.every((w) => w.calls.length === 0);
     for (const w of model.workloads) for (const c of w.calls) this.declaredCalls.push(`${w.name}.${w.namespace}${w.sidecar ? '' : ' (no sidecar)'} -> ${c.host}${c.port ? `:${c.port}` : ''}`);
@@ -238,7 +242,7 @@ export class MigrationPlan extends Construct {
       };
       const clientRules = (c: Chart) => {
         new ClientTlsPolicy(c, 'api-server', {
-          host: kubeApiHost(IstioMtls.settingsOf(this).clusterDomain ?? 'cluster.local'), namespace: this.rootNamespace, name: 'api-server', tls: ClientTls.disable(),
+          host: kubeApiHost(IstioMtls.settingsOf(this).clusterDomain ?? DEFAULT_CLUSTER_DOMAIN), namespace: this.rootNamespace, name: 'api-server', tls: ClientTls.disable(),
           reason: 'the kube-apiserver has no sidecar and cannot terminate Istio mTLS', flavor: ApiFlavor.LEGACY,
         });
         new ClientTlsPolicy(c, 'mesh-mtls', { host: '*.local', namespace: this.rootNamespace, name: 'default', tls: ClientTls.istioMutual(), flavor: ApiFlavor.LEGACY });
@@ -262,7 +266,7 @@ export class MigrationPlan extends Construct {
       });
     }
 
-    this.node.addValidation({ validate: () => this.verify().map((b) => `IMT6001 migration step "${b.step}" breaks a call: ${b.finding.code} ${b.finding.message}`) });
+    this.node.addValidation({ validate: () => this.verify().map((b) => `${STEP_BREAKS_CALL.code} migration step "${b.step}" breaks a call: ${b.finding.code} ${b.finding.message}`) });
   }
 
   private phase(scope: Construct, id: string, name: string, description: string, build: (c: Chart) => void): void {

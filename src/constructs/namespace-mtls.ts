@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { checkName, legacyPeers, legacyPolicy, metadata, peerAuthentication, requireReason } from './_emit';
 import { markOwner, registerSynthCheck } from './_synth-check';
 import { ApiFlavor, MtlsMode } from './mtls-mode';
-import { IstioMtls } from './settings';
+import { IstioMtls } from './istio-mtls';
 
 /** Props for {@link NamespaceMtls}. */
 export interface NamespaceMtlsProps {

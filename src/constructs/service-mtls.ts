@@ -1,9 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { REASON_ANNOTATION, checkLabels, checkName, checkPort, legacyPeers, legacyPolicy, metadata, peerAuthentication, requireReason } from './_emit';
+import { REASON_ANNOTATION } from '../engine/vocabulary';
+import { checkLabels, checkName, checkPort, legacyPeers, legacyPolicy, metadata, peerAuthentication, requireReason } from './_emit';
 import { markOwner, registerSynthCheck } from './_synth-check';
 import { ApiFlavor, MtlsMode } from './mtls-mode';
-import { IstioMtls } from './settings';
+import { IstioMtls } from './istio-mtls';
 
 /** Props for {@link ServiceMtls}. */
 export interface ServiceMtlsProps {

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { analyzeDetailed } from '../engine/analyze';
-import { IstioMtls } from './settings';
+import { IstioMtls } from './istio-mtls';
 
 /** Options for {@link printSynthSummary}. */
 export interface SynthSummaryOptions {
@@ -44,8 +44,7 @@ export class SynthSummary {
     for (const f of options.extraFiles ?? []) print(`  ${f}`);
     const counts = { error: 0, warning: 0, info: 0 };
     for (const [scope, objs] of scopes) {
-      const st = IstioMtls.settingsOf(scope);
-      for (const f of analyzeDetailed(objs.map((o) => o.toJson()), { rootNamespace: st.rootNamespace, autoMtls: st.autoMtls, migration: st.migration, clusterDomain: st.clusterDomain })) counts[f.severity]++;
+      for (const f of analyzeDetailed(objs.map((o) => o.toJson()), IstioMtls.settingsOf(scope))) counts[f.severity]++;
     }
     print(`istio-mtls: findings: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info in ${scopes.size} mesh scope(s)`);
     return out;

@@ -20,13 +20,25 @@ export interface RuleInfo {
   readonly summary: string;
   /** Where it comes from. */
   readonly source: string;
+  /**
+   * The construct that reports the rule, for a rule that needs more than one mesh as input (IMT6001: MigrationPlan
+   * checks every step of a migration); `analyze()` never reports it.
+   *
+   * @default - `analyze()` reports it
+   */
+  readonly reportedBy?: string;
 }
 
-/** Every rule the engine runs, one entry per code. */
+/** Every rule of the engine, one entry per code. */
 export function listRules(): RuleInfo[] {
-  const seen = new Map<string, RuleInfo>();
-  for (const r of RULES) if (!seen.has(r.code)) seen.set(r.code, { code: r.code, name: r.name, severity: r.severity, summary: r.summary, source: r.source });
-  return [...seen.values()];
+  return RULES.map(({ code, name, severity, summary, source, reportedBy }) => ({ code, name, severity, summary, source, ...(reportedBy ? { reportedBy } : {}) }));
+}
+
+/** The rule with `code`. @internal */
+export function ruleInfo(code: string): RuleInfo {
+  const rule = listRules().find((r) => r.code === code);
+  if (!rule) throw new Error(`no rule ${code} in the registry`);
+  return rule;
 }
 
 const SEVERITY_ORDER: Record<string, number> = { error: 0, warning: 1, info: 2 };
@@ -47,10 +59,25 @@ export function analyze(objects: readonly K8sObject[], options: AnalyzeOptions =
   return analyzeDetailed(objects, options).map(({ objectIndex: _ignored, ...f }) => f);
 }
 
+/** What {@link analyzeDetailed} runs with, besides the {@link AnalyzeOptions}. @internal */
+export interface AnalyzeRun {
+  /**
+   * The rules to run.
+   *
+   * @default - every rule of the registry (RULES)
+   */
+  readonly rules?: readonly Rule[];
+  /**
+   * CRD schema validation of the input objects, to share one the loader already ran.
+   *
+   * @default - a fresh one for this run
+   */
+  readonly crd?: CrdValidations;
+}
+
 /** Like {@link analyze}, keeping the index of the object each finding is about. @internal */
-export function analyzeDetailed(
-  objects: readonly K8sObject[], options: AnalyzeOptions = {}, rules: readonly Rule[] = RULES, crd: CrdValidations = new CrdValidations(),
-): DetailedFinding[] {
+export function analyzeDetailed(objects: readonly K8sObject[], options: AnalyzeOptions = {}, run: AnalyzeRun = {}): DetailedFinding[] {
+  const { rules = RULES, crd = new CrdValidations() } = run;
   const model = modelOf(objects, options);
   const resolver = new Resolver(model);
   const findings: IndexedFinding[] = [];
@@ -82,6 +109,7 @@ export function analyzeDetailed(
     },
   };
   for (const rule of rules) {
+    if (!rule.check) continue;
     current = rule;
     rule.check(ctx);
   }

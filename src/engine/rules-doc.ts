@@ -11,7 +11,7 @@
  * @internal
  */
 import { RuleInfo, listRules } from './analyze';
-import { CALLS_ANNOTATION } from './model';
+import { CALLS_ANNOTATION } from './vocabulary';
 
 /** Markdown table cell text: one line, with the characters that would break the table or start emphasis escaped. */
 function cell(text: string): string {

@@ -55,7 +55,10 @@ export interface Finding {
   readonly fix?: string;
 }
 
-/** Options for {@link analyze}. */
+/**
+ * Options for {@link analyze}: the mesh the input belongs to. The constructs' settings (`MtlsSettings`) and the cdk8s
+ * plugin's properties extend them.
+ */
 export interface AnalyzeOptions {
   /**
    * Istio's root namespace (`meshConfig.rootNamespace`): where mesh-wide policies live.
@@ -67,17 +70,18 @@ export interface AnalyzeOptions {
    * Whether auto mTLS (`meshConfig.enableAutoMtls`) is on.
    *
    * @default - true, unless the input contains legacy authentication.istio.io/v1alpha1 policies
-   * (Istio <= 1.5 had no auto mTLS by default), then false
+   * (Istio <= 1.5 had no auto mTLS by default), then false; so with the constructs, true for the modern flavours
+   * and false for ApiFlavor.LEGACY
    */
   readonly autoMtls?: boolean;
   /**
-   * The DNS suffix of the cluster.
+   * The cluster's DNS domain (the kubelet's `clusterDomain`): Services are `<name>.<namespace>.svc.<clusterDomain>`.
    *
    * @default 'cluster.local'
    */
   readonly clusterDomain?: string;
   /**
-   * Whether the input is a migration phase in which PERMISSIVE is expected.
+   * Whether the input is a migration phase, in which PERMISSIVE is expected (no IMT1010 warning).
    *
    * @default false
    */

@@ -21,35 +21,15 @@
 import * as fs from 'fs';
 import { analyzeDetailed, listRules } from '../engine/analyze';
 import { AnalyzeOptions, Finding } from '../engine/types';
+import { displayRef } from '../engine/values';
 import { InputError, describeError } from '../input/input-error';
 import { SourcedObject, appendAll, loadContent } from '../input/load';
 
-/** Properties of the plugin (`properties:` in cdk8s.yaml). */
-export interface IstioMtlsValidationProperties {
-  /**
-   * Istio's root namespace.
-   *
-   * @default 'istio-system'
-   */
-  readonly rootNamespace?: string;
-  /**
-   * Whether auto mTLS is on.
-   *
-   * @default - true, unless the manifests contain legacy authentication.istio.io/v1alpha1 policies
-   */
-  readonly autoMtls?: boolean;
-  /**
-   * The cluster's DNS suffix.
-   *
-   * @default 'cluster.local'
-   */
-  readonly clusterDomain?: string;
-  /**
-   * The manifests are a migration phase in which PERMISSIVE is expected.
-   *
-   * @default false
-   */
-  readonly migration?: boolean;
+/**
+ * Properties of the plugin (`properties:` in cdk8s.yaml): the engine's {@link AnalyzeOptions} (root namespace, auto
+ * mTLS, cluster domain, migration) for the manifests, and how to report.
+ */
+export interface IstioMtlsValidationProperties extends AnalyzeOptions {
   /**
    * Fail the validation on warnings too.
    *
@@ -180,7 +160,7 @@ export class IstioMtlsValidation {
         if (!r.locations.includes(location)) r.locations.push(location);
         resources.set(key, r);
       }
-      const messages = distinct(list.map((f) => `(${f.severity}) ${label(f)}: ${f.message}`));
+      const messages = distinct(list.map((f) => `(${f.severity}) ${displayRef(f.resource)}: ${f.message}`));
       const fixes = distinct(list.map((f) => f.fix).filter((x): x is string => !!x));
       context.report.addViolation({
         ruleName: `${code} ${rule?.name ?? ''}`.trim(),
@@ -213,10 +193,6 @@ export class IstioMtlsValidation {
     }
     return out;
   }
-}
-
-function label(f: Finding): string {
-  return `${f.resource.kind} ${f.resource.namespace ? `${f.resource.namespace}/` : ''}${f.resource.name}`;
 }
 
 function distinct<T>(xs: readonly T[]): T[] {

@@ -283,7 +283,7 @@ describe('analyze: inputs', () => {
     ].join('---\n'));
     const loaded = await loadInputs([file]);
     expect(loaded.crd.computed).toBe(2); // the two Istio objects, not the Namespace
-    const shared = analyzeDetailed(loaded.objects.map((o) => o.object), {}, RULES, loaded.crd);
+    const shared = analyzeDetailed(loaded.objects.map((o) => o.object), {}, { rules: RULES, crd: loaded.crd });
     expect(loaded.crd.computed).toBe(2); // IMT2014 read the results of the load
     expect(shared).toEqual(analyzeDetailed(loaded.objects.map((o) => o.object), {}));
     expect(shared.map((f) => f.code)).toContain('IMT2014');

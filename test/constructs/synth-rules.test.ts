@@ -16,13 +16,15 @@ function load(file: string): any[] {
   return (yaml.loadAll(fs.readFileSync(file, 'utf8')) as any[]).filter((d) => d && typeof d === 'object');
 }
 
-const cases = listRules().flatMap((r) => {
+// Rules a construct reports (IMT6001, MigrationPlan) have no fixture for analyze(); test/migration-plan.test.ts has them.
+const ANALYZED = listRules().filter((r) => !r.reportedBy);
+const cases = ANALYZED.flatMap((r) => {
   const dir = path.join(FIXTURES, r.code);
   return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.startsWith('bad')).map((f) => [r.code, f] as const) : [];
 });
 
 test('every rule has a bad fixture to drive this test', () => {
-  expect(new Set(cases.map(([code]) => code))).toEqual(new Set(listRules().map((r) => r.code)));
+  expect(new Set(cases.map(([code]) => code))).toEqual(new Set(ANALYZED.map((r) => r.code)));
 });
 
 function synthError(objects: any[]): string {

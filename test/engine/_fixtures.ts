@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { Finding, K8sObject } from '../../src/engine';
-import { display } from '../../src/engine/rules/_helpers';
+import { displayRef as display } from '../../src/engine/values';
 
 export const FIXTURES = path.join(__dirname, '..', 'fixtures');
 

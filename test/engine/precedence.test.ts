@@ -9,7 +9,7 @@ import * as yaml from 'js-yaml';
 import { K8sObject, analyze } from '../../src/engine';
 import { ServiceModel, buildModel } from '../../src/engine/model';
 import { ClientResolution, Resolver, ServerResolution } from '../../src/engine/resolve';
-import { display } from '../../src/engine/rules/_helpers';
+import { displayRef as display } from '../../src/engine/values';
 
 const OPTS = { rootNamespace: 'istio-system', clusterDomain: 'cluster.local', migration: false };
 

@@ -28,7 +28,8 @@ interface Expected {
   readonly messageIncludes: readonly string[];
 }
 
-const RULES = listRules();
+// IMT6001 is reported by the MigrationPlan construct (it needs a plan's phases), not by analyze(): no fixtures.
+const RULES = listRules().filter((r) => !r.reportedBy);
 const RULES_DIR = path.join(FIXTURES, 'rules');
 const dir = (code: string) => path.join(RULES_DIR, code);
 const expectedFile = (code: string) => path.join(dir(code), 'expected.yaml');

@@ -4,20 +4,9 @@
  */
 import { DestinationRuleModel, isObject } from '../model';
 import { RuleContext } from '../rule';
+import { show } from '../values';
 
 export interface Problem { readonly field: string; readonly message: string; readonly fix: string }
-
-/**
- * `JSON.stringify` for messages about user values, that never throws: recursive YAML aliases (js-yaml builds cyclic
- * objects from `&a [*a]`) and BigInts make JSON.stringify throw, and analyze() must not.
- */
-export function show(v: unknown): string {
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return Array.isArray(v) ? '[...]' : isObject(v) ? '{...}' : String(v);
-  }
-}
 
 /** Istio's validateWorkloadSelector: empty keys and `*` in keys or values. */
 export function selectorProblems(matchLabels: unknown, field: string): { readonly wildcard: readonly Problem[]; readonly emptyKey: readonly Problem[] } {
@@ -102,11 +91,6 @@ export function isSet(v: unknown): boolean {
   if (typeof v === 'string') return v !== '';
   if (Array.isArray(v)) return v.length > 0;
   return true;
-}
-
-/** `name.namespace` for messages. */
-export function display(ref: { kind: string; namespace?: string; name: string }): string {
-  return ref.namespace ? `${ref.kind} ${ref.namespace}/${ref.name}` : `${ref.kind} ${ref.name}`;
 }
 
 /**

@@ -6,7 +6,7 @@
 import { RuleContext } from '../rule';
 import { FailureKind, TrafficFailure, traffic } from '../traffic';
 import { Severity } from '../types';
-import { display } from './_helpers';
+import { displayRef } from '../values';
 
 export function reportTraffic(ctx: RuleContext, kind: FailureKind, describe: (f: TrafficFailure) => { message: string; fix: string; field?: string }): void {
   for (const f of traffic(ctx).failures) {
@@ -23,9 +23,9 @@ export function reportTraffic(ctx: RuleContext, kind: FailureKind, describe: (f:
 }
 
 export function policyName(f: TrafficFailure): string {
-  return f.server?.policy ? display(f.server.policy.ref) : "Istio's default";
+  return f.server?.policy ? displayRef(f.server.policy.ref) : "Istio's default";
 }
 
 export function drName(f: TrafficFailure): string {
-  return f.client?.dr ? display(f.client.dr.ref) : 'no DestinationRule';
+  return f.client?.dr ? displayRef(f.client.dr.ref) : 'no DestinationRule';
 }

@@ -1,7 +1,7 @@
 import { Rule } from '../rule';
 import { Severity } from '../types';
-import { display } from './_helpers';
 import { hostMatches } from '../model';
+import { displayRef } from '../values';
 
 const TLS_PROTOCOLS = new Set(['HTTPS', 'TLS']);
 
@@ -27,7 +27,7 @@ export const doubleTls: Rule = {
           if (!tlsPort) continue;
           ctx.report({
             at: dr, field: b.field,
-            message: `${display(dr.ref)} originates TLS (${b.mode}) to ${dr.rawHost}:${tlsPort.number}, but ${display(se.ref)} declares that port as ${tlsPort.protocol}: the application already sends TLS, so it would be wrapped twice`,
+            message: `${displayRef(dr.ref)} originates TLS (${b.mode}) to ${dr.rawHost}:${tlsPort.number}, but ${displayRef(se.ref)} declares that port as ${tlsPort.protocol}: the application already sends TLS, so it would be wrapped twice`,
             fix: `let the application's TLS pass through (remove the tls block or set DISABLE), or declare the port as HTTP in the ServiceEntry if you want the sidecar to originate TLS`,
           });
           break;

@@ -1,6 +1,7 @@
 import { Rule } from '../rule';
 import { Severity } from '../types';
-import { isSet, show, drTlsBlocks } from './_helpers';
+import { show } from '../values';
+import { isSet, drTlsBlocks } from './_helpers';
 
 /** IMT2007: credentialName together with file certificates, CA or CRL. */
 export const drCredentialNameWithFiles: Rule = {

@@ -1,6 +1,6 @@
 import { Rule } from '../rule';
 import { Severity } from '../types';
-import { display } from './_helpers';
+import { displayRef } from '../values';
 
 /** IMT2013: several DestinationRules for one host in one namespace, which Istio merges into the oldest. */
 export const drDuplicateHost: Rule = {
@@ -26,7 +26,7 @@ export const drDuplicateHost: Rule = {
       if (shadowed.length > 0) effects.push(`its subset${shadowed.length > 1 ? 's' : ''} ${shadowed.map((n) => JSON.stringify(n)).join(', ')} ${shadowed.length > 1 ? 'are' : 'is'} ignored (an older rule defines ${shadowed.length > 1 ? 'these names' : 'the name'})`);
       ctx.report({
         at: dr, field: 'spec.host',
-        message: `${display(dr.ref)} and ${display(oldest.ref)} both configure host ${JSON.stringify(dr.host)} in '${dr.namespace}': Istio merges them into the oldest (${oldest.ref.name}; by creationTimestamp, then name)${effects.length > 0 ? `, so ${effects.join(' and ')}` : ''}`,
+        message: `${displayRef(dr.ref)} and ${displayRef(oldest.ref)} both configure host ${JSON.stringify(dr.host)} in '${dr.namespace}': Istio merges them into the oldest (${oldest.ref.name}; by creationTimestamp, then name)${effects.length > 0 ? `, so ${effects.join(' and ')}` : ''}`,
         fix: `keep one DestinationRule per host in '${dr.namespace}': move this rule's subsets and settings into ${oldest.ref.name}`,
       });
     }

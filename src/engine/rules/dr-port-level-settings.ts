@@ -1,7 +1,8 @@
 import { isObject } from '../model';
 import { Rule } from '../rule';
 import { Severity } from '../types';
-import { show, trafficPolicies } from './_helpers';
+import { show } from '../values';
+import { trafficPolicies } from './_helpers';
 
 /** IMT2003: a portLevelSettings entry without a port, or without any setting. */
 export const drPortLevelSettings: Rule = {

@@ -1,7 +1,7 @@
 import { isObject } from '../model';
 import { Rule } from '../rule';
 import { Severity } from '../types';
-import { show } from './_helpers';
+import { show } from '../values';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 

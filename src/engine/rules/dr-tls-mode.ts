@@ -1,7 +1,8 @@
 import { TLS_MODES } from '../model';
 import { Rule } from '../rule';
 import { Severity } from '../types';
-import { show, drTlsBlocks } from './_helpers';
+import { show } from '../values';
+import { drTlsBlocks } from './_helpers';
 
 /** IMT2004: a tls block whose mode is missing or not one of Istio's modes. */
 export const drTlsMode: Rule = {

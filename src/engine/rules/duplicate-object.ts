@@ -2,7 +2,7 @@ import { Located } from '../model';
 import { Rule } from '../rule';
 import { Severity } from '../types';
 import { groupOf } from '../vocabulary';
-import { display } from './_helpers';
+import { displayRef } from '../values';
 
 /** IMT4004: two objects of one input with the same API group, kind, namespace and name. */
 export const duplicateObject: Rule = {
@@ -23,7 +23,7 @@ export const duplicateObject: Rule = {
       const versions = earlier.ref.apiVersion === apiVersion ? '' : ` (${earlier.ref.apiVersion} and ${apiVersion} are two versions of one resource)`;
       ctx.report({
         at: loc, field: 'metadata.name',
-        message: `${display(loc.ref)} appears twice in the input${versions}: Kubernetes keeps one object per kind, namespace and name, so kubectl apply keeps only the last of them and the other's settings are lost`,
+        message: `${displayRef(loc.ref)} appears twice in the input${versions}: Kubernetes keeps one object per kind, namespace and name, so kubectl apply keeps only the last of them and the other's settings are lost`,
         fix: 'give each object its own name, or remove the copy',
       });
     }

@@ -1,5 +1,5 @@
 /**
- * Every rule of the engine, in reporting order. To add a rule, follow docs/adding-a-rule.md.
+ * Every rule of the engine, one object per code, in reporting order. To add a rule, follow docs/adding-a-rule.md.
  * @internal
  */
 import { Rule } from '../rule';
@@ -29,6 +29,7 @@ import { kubeApiserverMtls } from './kube-apiserver-mtls';
 import { legacyDeprecated } from './legacy-deprecated';
 import { legacyMtlsMode } from './legacy-mtls-mode';
 import { legacyPolicyName } from './legacy-policy-name';
+import { migrationStepBreaksCall } from './migration-step-breaks-call';
 import { paDisableWithoutReason } from './pa-disable-without-reason';
 import { paDuplicateMesh } from './pa-duplicate-mesh';
 import { paDuplicateNamespace } from './pa-duplicate-namespace';
@@ -43,7 +44,7 @@ import { paSelectorEmptyKey } from './pa-selector-empty-key';
 import { paSelectorNoWorkload } from './pa-selector-no-workload';
 import { paSelectorWildcard } from './pa-selector-wildcard';
 import { paSelectorWithoutLabels } from './pa-selector-without-labels';
-import { meshStrictWithoutMtlsRule, plaintextWithoutAutoMtls } from './plaintext-without-auto-mtls';
+import { plaintextWithoutAutoMtls } from './plaintext-without-auto-mtls';
 import { probeStrict } from './probe-strict';
 import { strictServerPlaintextClient } from './strict-server-plaintext-client';
 import { tlsOverrideToStrict } from './tls-override-to-strict';
@@ -58,6 +59,7 @@ export const RULES: readonly Rule[] = [
   legacyPolicyName, legacyMtlsMode, legacyDeprecated,
   paMultipleWorkloadPolicies, paSelectorNoWorkload, paPortNotContainerPort, duplicateObject,
   strictServerPlaintextClient, istioMutualToPlaintextServer, istioMutualToExternal, kubeApiserverMtls, tlsOverrideToStrict,
-  istioMutualToDisabled, drWithoutTlsOverridesMtls, plaintextWithoutAutoMtls, meshStrictWithoutMtlsRule, webhookStrict,
+  istioMutualToDisabled, drWithoutTlsOverridesMtls, plaintextWithoutAutoMtls, webhookStrict,
   probeStrict, doubleTls, authzIdentityPlaintext, declaredCallUnknownHost,
+  migrationStepBreaksCall,
 ];

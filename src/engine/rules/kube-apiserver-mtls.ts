@@ -1,7 +1,8 @@
 import { Rule } from '../rule';
 import { kubeApiHost } from '../resolve';
 import { Severity } from '../types';
-import { display } from './_helpers';
+import { ANY_CLIENT_NAMESPACE } from '../vocabulary';
+import { displayRef } from '../values';
 
 /** IMT5004: an ISTIO_MUTUAL DestinationRule that covers the kube-apiserver. */
 export const kubeApiserverMtls: Rule = {
@@ -14,14 +15,14 @@ export const kubeApiserverMtls: Rule = {
     const host = kubeApiHost(ctx.model.options.clusterDomain);
     const seen = new Set<number>();
     // Client namespaces to try: any namespace (root/default lookups) plus namespaces with their own rules.
-    const clientNamespaces = new Set<string>(['\u0000any-namespace', ...ctx.model.drsByNamespace.keys()]);
+    const clientNamespaces = new Set<string>([ANY_CLIENT_NAMESPACE, ...ctx.model.drsByNamespace.keys()]);
     for (const ns of clientNamespaces) {
       const cr = ctx.resolver.clientTls(ns, host, 443);
       if (cr.mode !== 'ISTIO_MUTUAL' || !cr.dr || seen.has(cr.dr.index)) continue;
       seen.add(cr.dr.index);
       ctx.report({
         at: cr.dr, field: cr.field,
-        message: `${display(cr.dr.ref)} (host ${JSON.stringify(cr.dr.rawHost)}) makes sidecars send ISTIO_MUTUAL to the kube-apiserver (${host}), which has no sidecar: pods that call the API server fail`,
+        message: `${displayRef(cr.dr.ref)} (host ${JSON.stringify(cr.dr.rawHost)}) makes sidecars send ISTIO_MUTUAL to the kube-apiserver (${host}), which has no sidecar: pods that call the API server fail`,
         fix: `add a DestinationRule for '${host}' with tls mode DISABLE in '${cr.dr.namespace}' (MeshWideMtls adds it unless kubeApiServerExemption is false)`,
       });
     }

@@ -1,7 +1,7 @@
 import { isObject } from '../model';
 import { Rule } from '../rule';
 import { Severity } from '../types';
-import { show } from './_helpers';
+import { show } from '../values';
 
 /** IMT3002: legacy peers[].mtls.mode outside STRICT/PERMISSIVE. */
 export const legacyMtlsMode: Rule = {

@@ -1,15 +1,13 @@
 import { Rule } from '../rule';
 import { Severity } from '../types';
-
-/** Annotation the constructs write for every DISABLE, with the user's reason. */
-export const REASON_ANNOTATION = 'istio-mtls.cdk8s.io/reason';
+import { REASON_ANNOTATION } from '../vocabulary';
 
 /** IMT1011: DISABLE without a written reason. */
 export const paDisableWithoutReason: Rule = {
   code: 'IMT1011',
   name: 'pa-disable-without-reason',
   severity: Severity.WARNING,
-  summary: 'DISABLE turns mTLS off; record why in the istio-mtls.cdk8s.io/reason annotation',
+  summary: `DISABLE turns mTLS off; record why in the ${REASON_ANNOTATION} annotation`,
   source: 'istio.io concepts/security on DISABLE: "you shouldn\'t use this mode unless you provide your own security solution"',
   check(ctx) {
     for (const p of ctx.model.peerPolicies) {

@@ -1,7 +1,7 @@
 import { PeerPolicy, SERVER_MODES, isObject } from '../model';
 import { Rule, RuleContext } from '../rule';
 import { Severity } from '../types';
-import { show } from './_helpers';
+import { show } from '../values';
 
 /** IMT1003: a PeerAuthentication mode outside UNSET, DISABLE, PERMISSIVE, STRICT. */
 export const paInvalidMode: Rule = {

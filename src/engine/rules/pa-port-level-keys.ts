@@ -1,7 +1,7 @@
 import { isObject } from '../model';
 import { Rule } from '../rule';
 import { Severity } from '../types';
-import { show } from './_helpers';
+import { show } from '../values';
 
 /** IMT1002: `portLevelMtls` is empty or has a key that is not a port number 1..65535. */
 export const paPortLevelKeys: Rule = {

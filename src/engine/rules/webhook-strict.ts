@@ -1,6 +1,6 @@
 import { Rule } from '../rule';
 import { Severity } from '../types';
-import { display } from './_helpers';
+import { displayRef } from '../values';
 
 /** IMT5009: an admission webhook Service that only accepts mTLS. */
 export const webhookStrict: Rule = {
@@ -22,7 +22,7 @@ export const webhookStrict: Rule = {
         if (server.mode !== 'STRICT') continue;
         ctx.report({
           at: server.policy ?? wh,
-          message: `webhook ${JSON.stringify(wh.webhookName)} of ${display(wh.ref)} is called by the kube-apiserver, which has no sidecar, but ${svc.name}.${svc.namespace} port ${ep.containerPort} is STRICT${server.policy ? ` (decided by ${display(server.policy.ref)})` : ''}`,
+          message: `webhook ${JSON.stringify(wh.webhookName)} of ${displayRef(wh.ref)} is called by the kube-apiserver, which has no sidecar, but ${svc.name}.${svc.namespace} port ${ep.containerPort} is STRICT${server.policy ? ` (decided by ${displayRef(server.policy.ref)})` : ''}`,
           fix: `set port ${ep.containerPort} of ${ep.workload.name} to PERMISSIVE with a port-level override (PortTlsOverride), or exclude it with the pod annotation traffic.sidecar.istio.io/excludeInboundPorts: "${ep.containerPort}"`,
         });
         break;
