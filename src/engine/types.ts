@@ -86,6 +86,22 @@ export interface AnalyzeOptions {
    * @default false
    */
   readonly migration?: boolean;
+  /**
+   * Whether sidecars that are injected when the input is applied accept HBONE from ambient clients: Istio's `ambient`
+   * profile sets `ISTIO_META_ENABLE_HBONE`, and the injector then labels pods `networking.istio.io/tunnel: http`.
+   * Pods already injected (cluster exports, `istioctl kube-inject` output) are read from that label instead.
+   *
+   * @default false - the `default` profile: ambient clients reach sidecars in plaintext
+   */
+  readonly sidecarHbone?: boolean;
+  /**
+   * Whether sidecars send HBONE to ambient workloads (istiod's `PILOT_ENABLE_SENDING_HBONE`, on by default when
+   * ambient is enabled). Off, a sidecar reaches ambient pods in plaintext, or with Istio mTLS that ztunnel cannot
+   * terminate.
+   *
+   * @default true
+   */
+  readonly sidecarsSendHbone?: boolean;
 }
 
 /** Options with every default filled in. @internal */
@@ -94,6 +110,8 @@ export interface ResolvedOptions {
   readonly autoMtls: boolean;
   readonly clusterDomain: string;
   readonly migration: boolean;
+  readonly sidecarHbone: boolean;
+  readonly sidecarsSendHbone: boolean;
 }
 
 /** Any Kubernetes object, as parsed from YAML or produced by `ApiObject.toJson()`. @internal */

@@ -11,7 +11,7 @@ import { Located, MeshModel } from './records';
 import { ServiceDirectory } from './directory';
 import { buildIndexes, serviceIndexes } from './indexes';
 import { ModelParts, READERS } from './readers';
-import { declaredCalls, sidecarOf } from './workloads';
+import { declaredCalls, settleDataplane } from './workloads';
 
 /** The identity of an object as far as it has one (empty strings for a missing apiVersion, kind or name). */
 export function refOf(obj: K8sObject): Located['ref'] {
@@ -30,6 +30,8 @@ export interface BuildOptions {
   readonly autoMtls?: boolean;
   readonly clusterDomain: string;
   readonly migration: boolean;
+  readonly sidecarHbone?: boolean;
+  readonly sidecarsSendHbone?: boolean;
 }
 
 /** Builds the mesh model. Never throws on malformed objects: what cannot be read is left out. */
@@ -55,7 +57,7 @@ export function buildModel(input: readonly K8sObject[], opts: BuildOptions): Mes
   const directory = new ServiceDirectory(services.servicesByHost, services.servicesByName, opts.clusterDomain);
   const targets = { clusterDomain: opts.clusterDomain, lookup: (host: string, ns: string) => directory.lookup(host, ns), externalHosts: services.externalHosts };
   for (const w of parts.workloads) {
-    w.sidecar = sidecarOf(w.podLabels, w.podAnnotations, parts.namespaces.get(w.namespace), w.namespace);
+    settleDataplane(w, parts.namespaces.get(w.namespace), opts.sidecarHbone ?? false);
     w.calls = declaredCalls(w.callsValue, w.namespace, targets);
     delete w.callsValue;
   }
@@ -65,6 +67,8 @@ export function buildModel(input: readonly K8sObject[], opts: BuildOptions): Mes
     clusterDomain: opts.clusterDomain,
     migration: opts.migration,
     autoMtls: opts.autoMtls ?? !parts.hasLegacy,
+    sidecarHbone: opts.sidecarHbone ?? false,
+    sidecarsSendHbone: opts.sidecarsSendHbone ?? true,
   };
   return {
     ...buildIndexes({ ...parts, clusterDomain: opts.clusterDomain }, services),
@@ -81,5 +85,7 @@ export function modelOf(objects: readonly K8sObject[], options: AnalyzeOptions =
     autoMtls: options.autoMtls,
     clusterDomain: options.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN,
     migration: options.migration ?? false,
+    sidecarHbone: options.sidecarHbone,
+    sidecarsSendHbone: options.sidecarsSendHbone,
   });
 }

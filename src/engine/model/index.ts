@@ -11,6 +11,7 @@ export * from './hosts';
 export { ServiceDirectory } from './directory';
 export { BuildOptions, buildModel, modelOf, refOf } from './build';
 export { sidecarOf } from './workloads';
+export { Dataplane, DataplaneDecision, dataplaneOf } from './dataplane';
 export { READERS } from './readers';
 export { hasKeys, isObject, stringMap, toPort } from '../values';
 export { CALLS_ANNOTATION, groupOf, inGroup } from '../vocabulary';

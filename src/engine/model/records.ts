@@ -7,6 +7,7 @@
  * @internal
  */
 import { K8sObject, ResolvedOptions, ResourceRef } from '../types';
+import { Dataplane } from './dataplane';
 
 /** Server-side (PeerAuthentication) modes. */
 export type ServerMode = 'UNSET' | 'DISABLE' | 'PERMISSIVE' | 'STRICT';
@@ -83,8 +84,22 @@ export interface Workload extends Located {
   readonly name: string;
   readonly podLabels: Record<string, string>;
   readonly podAnnotations: Record<string, string>;
-  /** true/false when the input says, undefined when unknown. */
+  /** Which dataplane serves the workload (model/dataplane.ts), and why. */
+  readonly dataplane: Dataplane;
+  readonly dataplaneReason: string;
+  /** true: a sidecar; false: no sidecar (ambient or none); undefined: unknown. */
   readonly sidecar: boolean | undefined;
+  /** Whether the workload takes HBONE: ambient, or a sidecar with `networking.istio.io/tunnel: http`. */
+  readonly hbone: boolean;
+  /** The waypoint an ambient workload uses (`istio.io/use-waypoint`). */
+  readonly waypoint?: string;
+  /** Service ports whose outbound traffic bypasses the sidecar (`traffic.sidecar.istio.io/excludeOutboundPorts`). */
+  readonly excludeOutboundPorts: ReadonlySet<number>;
+  /**
+   * Whether all outbound traffic bypasses the sidecar: `traffic.sidecar.istio.io/excludeOutboundIPRanges` of `*` or
+   * `0.0.0.0/0`, or an empty `includeOutboundIPRanges`.
+   */
+  readonly outboundBypassed: boolean;
   readonly ports: readonly ContainerPort[];
   readonly probes: readonly Probe[];
   readonly excludeInboundPorts: ReadonlySet<number>;

@@ -8,11 +8,18 @@ import { K8sObject, ResourceRef } from '../types';
 import { isObject, stringMap, stringValue, toPort } from '../values';
 import { CallTarget, ContainerPort, DeclaredCall, NamespaceModel, Probe, ServiceEntryModel, ServiceModel, Workload } from './records';
 import { isKubeApiHost, resolveHost } from './hosts';
+import { dataplaneOf } from './dataplane';
 
-/** A workload as its reader leaves it: `sidecar` and `calls` are set by buildModel once Namespaces and Services are read. */
+/**
+ * A workload as its reader leaves it: the dataplane and the calls are set by buildModel once Namespaces and Services
+ * are read.
+ */
 export type WorkloadDraft = { -readonly [K in keyof Workload]: Workload[K] } & {
   /** The calls annotation as written (the workload's own, else its pod template's). */
   callsValue?: string;
+  /** The pod spec and whether the object is an admitted Pod, for the dataplane decision. */
+  podSpec?: K8sObject;
+  admittedPod?: boolean;
 };
 
 const PROBE_FIELDS: ReadonlyArray<readonly [Probe['kind'], string]> = [['liveness', 'livenessProbe'], ['readiness', 'readinessProbe'], ['startup', 'startupProbe']];
@@ -69,34 +76,45 @@ export function readWorkload(obj: K8sObject, ref: ResourceRef, index: number, na
     }
   }
   const own = obj.metadata?.annotations;
+  const md = isObject(obj.metadata) ? obj.metadata : {};
+  const excludedRanges = (podAnnotations['traffic.sidecar.istio.io/excludeOutboundIPRanges'] ?? '').split(',').map((r) => r.trim());
   return {
     ref, obj, index, namespace, name: ref.name, podLabels, podAnnotations,
-    sidecar: undefined,
+    dataplane: 'unknown', dataplaneReason: '', sidecar: undefined, hbone: false,
     ports, probes,
     excludeInboundPorts: portSet(podAnnotations['traffic.sidecar.istio.io/excludeInboundPorts']),
+    excludeOutboundPorts: portSet(podAnnotations['traffic.sidecar.istio.io/excludeOutboundPorts']),
+    outboundBypassed: excludedRanges.includes('*') || excludedRanges.includes('0.0.0.0/0') || podAnnotations['traffic.sidecar.istio.io/includeOutboundIPRanges']?.trim() === '',
     rewriteProbes: podAnnotations['sidecar.istio.io/rewriteAppHTTPProbers'] !== 'false',
     serviceAccount: typeof spec.serviceAccountName === 'string' ? spec.serviceAccountName : 'default',
     calls: [],
     callsValue: (isObject(own) ? stringValue(own[CALLS_ANNOTATION]) : undefined) ?? podAnnotations[CALLS_ANNOTATION],
+    podSpec: spec,
+    admittedPod: obj.kind === 'Pod' && (md.uid !== undefined || md.creationTimestamp !== undefined || obj.status !== undefined),
   };
 }
 
-/** Sidecar presence as the input tells it (undefined when it does not). */
+/**
+ * Sidecar presence of pods with these labels and annotations in a namespace, by the injection decision alone (for
+ * Services without workloads in the input): true, false (ambient or none), or undefined when the input does not say.
+ */
 export function sidecarOf(
   podLabels: Record<string, string>, podAnnotations: Record<string, string>, ns: NamespaceModel | undefined, namespaceName: string,
 ): boolean | undefined {
-  const explicit = podLabels['sidecar.istio.io/inject'] ?? podAnnotations['sidecar.istio.io/inject'];
-  if (explicit === 'false') return false;
-  if (namespaceName === 'kube-system') return false;
-  if (ns) {
-    const inj = ns.labels['istio-injection'];
-    if (inj === 'disabled') return false;
-    if (explicit === 'true') return true;
-    if (inj === 'enabled' || ns.labels['istio.io/rev'] !== undefined) return true;
-    return false;
-  }
-  if (explicit === 'true') return true;
-  return undefined;
+  const d = dataplaneOf({ namespace: namespaceName, labels: podLabels, annotations: podAnnotations, spec: {}, admittedPod: false }, ns, false);
+  return d.dataplane === 'unknown' ? undefined : d.dataplane === 'sidecar';
+}
+
+/** Sets a workload's dataplane once its Namespace is known. */
+export function settleDataplane(w: WorkloadDraft, ns: NamespaceModel | undefined, sidecarHbone: boolean): void {
+  const d = dataplaneOf({ namespace: w.namespace, labels: w.podLabels, annotations: w.podAnnotations, spec: w.podSpec ?? {}, admittedPod: w.admittedPod ?? false }, ns, sidecarHbone);
+  w.dataplane = d.dataplane;
+  w.dataplaneReason = d.reason;
+  w.sidecar = d.dataplane === 'unknown' ? undefined : d.dataplane === 'sidecar';
+  w.hbone = d.hbone;
+  if (d.waypoint) w.waypoint = d.waypoint;
+  delete w.podSpec;
+  delete w.admittedPod;
 }
 
 /** What the model knows when it resolves the host of a declared call. */
