@@ -224,8 +224,8 @@ function artifactUri(file: string, cwd: string): string | undefined {
 export function formatStatusText(rows: readonly StatusRow[], options: FormatOptions = {}): string {
   const { color } = options;
   if (rows.length === 0) return 'No Services or DestinationRules in the input.\n';
-  const cells = rows.map((r) => [`${r.host}:${r.port}`, r.status, r.server, r.client, r.policy, r.destinationRule, r.note ?? '']);
-  let out = table(['HOST:PORT', 'STATUS', 'SERVER', 'CLIENT', 'POLICY', 'DESTINATION RULE', 'NOTE'], cells, (r, c, padded) => {
+  const cells = rows.map((r) => [`${r.host}:${r.port}`, r.status, r.dataplane, r.server, r.client, r.plaintextCallers, r.ambientCallers, r.policy, r.destinationRule, r.note ?? '']);
+  let out = table(['HOST:PORT', 'STATUS', 'DATAPLANE', 'SERVER', 'CLIENT', 'PLAIN CALLERS', 'AMBIENT CALLERS', 'POLICY', 'DESTINATION RULE', 'NOTE'], cells, (r, c, padded) => {
     if (c !== 1) return padded;
     return paint(color, rows[r].status === 'CONFLICT' ? 'red' : 'green', padded);
   }, color);

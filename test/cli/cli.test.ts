@@ -481,17 +481,17 @@ describe('status', () => {
     const r = await run(['status', PRODUCTPAGE, '--format', 'json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).rows).toEqual([
-      { host: 'productpage.bookinfo.svc.cluster.local', port: 9080, server: 'PERMISSIVE', client: 'ISTIO_MUTUAL', status: 'OK', policy: '-', destinationRule: 'bookinfo/productpage' },
-      { host: 'productpage.bookinfo.svc.cluster.local', port: 9443, server: 'PERMISSIVE', client: 'DISABLE', status: 'OK', policy: '-', destinationRule: 'bookinfo/productpage' },
+      { host: 'productpage.bookinfo.svc.cluster.local', port: 9080, server: 'PERMISSIVE', dataplane: 'unknown', client: 'ISTIO_MUTUAL', plaintextCallers: 'OK', ambientCallers: 'OK', status: 'OK', policy: '-', destinationRule: 'bookinfo/productpage' },
+      { host: 'productpage.bookinfo.svc.cluster.local', port: 9443, server: 'PERMISSIVE', dataplane: 'unknown', client: 'DISABLE', plaintextCallers: 'OK', ambientCallers: 'OK', status: 'OK', policy: '-', destinationRule: 'bookinfo/productpage' },
     ]);
   });
 
   test('prints a table like istioctl authn tls-check', async () => {
     const r = await run(['status', PRODUCTPAGE]);
     const lines = r.stdout.split('\n');
-    expect(lines[0]).toMatch(/^HOST:PORT\s+STATUS\s+SERVER\s+CLIENT\s+POLICY\s+DESTINATION RULE\s+NOTE$/);
-    expect(lines[1]).toMatch(/^productpage\.bookinfo\.svc\.cluster\.local:9080\s+OK\s+PERMISSIVE\s+ISTIO_MUTUAL\s+-\s+bookinfo\/productpage$/);
-    expect(lines[2]).toMatch(/^productpage\.bookinfo\.svc\.cluster\.local:9443\s+OK\s+PERMISSIVE\s+DISABLE\s+-\s+bookinfo\/productpage$/);
+    expect(lines[0]).toMatch(/^HOST:PORT\s+STATUS\s+DATAPLANE\s+SERVER\s+CLIENT\s+PLAIN CALLERS\s+AMBIENT CALLERS\s+POLICY\s+DESTINATION RULE\s+NOTE$/);
+    expect(lines[1]).toMatch(/^productpage\.bookinfo\.svc\.cluster\.local:9080\s+OK\s+unknown\s+PERMISSIVE\s+ISTIO_MUTUAL\s+OK\s+OK\s+-\s+bookinfo\/productpage$/);
+    expect(lines[2]).toMatch(/^productpage\.bookinfo\.svc\.cluster\.local:9443\s+OK\s+unknown\s+PERMISSIVE\s+DISABLE\s+OK\s+OK\s+-\s+bookinfo\/productpage$/);
     expect(r.stdout).toContain('\n2 host:ports, 0 conflicts\n');
   });
 

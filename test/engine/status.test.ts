@@ -32,8 +32,8 @@ describe('status()', () => {
   test('the productpage DestinationRule: ISTIO_MUTUAL on 9080, DISABLE on every other port (9443)', () => {
     const rows = status([svc('productpage', 'bookinfo', [9080, 9443]), PRODUCTPAGE_DR]);
     expect(rows).toEqual([
-      { host: PP, port: 9080, server: 'PERMISSIVE', client: 'ISTIO_MUTUAL', status: 'OK', policy: '-', destinationRule: 'bookinfo/productpage' },
-      { host: PP, port: 9443, server: 'PERMISSIVE', client: 'DISABLE', status: 'OK', policy: '-', destinationRule: 'bookinfo/productpage' },
+      { host: PP, port: 9080, server: 'PERMISSIVE', dataplane: 'unknown', client: 'ISTIO_MUTUAL', plaintextCallers: 'OK', ambientCallers: 'OK', status: 'OK', policy: '-', destinationRule: 'bookinfo/productpage' },
+      { host: PP, port: 9443, server: 'PERMISSIVE', dataplane: 'unknown', client: 'DISABLE', plaintextCallers: 'OK', ambientCallers: 'OK', status: 'OK', policy: '-', destinationRule: 'bookinfo/productpage' },
     ]);
   });
 

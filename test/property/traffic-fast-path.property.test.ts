@@ -12,7 +12,7 @@ import * as fc from 'fast-check';
 import { Located, ServiceModel, ServicePort, Workload, modelOf, selectorMatches } from '../../src/engine/model';
 import { Resolver, byWorkloadName } from '../../src/engine/resolve';
 import { RuleContext } from '../../src/engine/rule';
-import { FailureKind, TrafficAnalysis, judge, workloadName } from '../../src/engine/traffic';
+import { CallerKind, FailureKind, TrafficAnalysis, callerKind, judge, workloadName } from '../../src/engine/traffic';
 import { randomMesh } from './_random-mesh';
 import { CrdValidations } from '../../src/input/schema';
 
@@ -32,23 +32,27 @@ function contextFor(objects: any[], options: any): { ctx: RuleContext; resolver:
 }
 
 /** Endpoints by brute force: every workload of the namespace, no index, no cache. */
-function endpointsOf(r: Resolver, svc: ServiceModel, sp: ServicePort): Array<{ w: Workload; cp: number; sidecar: boolean | undefined }> {
-  const out: Array<{ w: Workload; cp: number; sidecar: boolean | undefined }> = [];
+function endpointsOf(r: Resolver, svc: ServiceModel, sp: ServicePort): Array<{ w: Workload; cp: number; dataplane: Workload['dataplane'] }> {
+  const out: Array<{ w: Workload; cp: number; dataplane: Workload['dataplane'] }> = [];
   for (const w of r.model.workloads) {
     if (w.namespace !== svc.namespace || !selectorMatches(svc.selector, w.podLabels)) continue;
     const cp = r.containerPortFor(sp, w);
     if (cp === undefined) continue;
-    out.push({ w, cp, sidecar: w.sidecar === true && w.excludeInboundPorts.has(cp) ? false : w.sidecar });
+    out.push({ w, cp, dataplane: w.dataplane === 'sidecar' && w.excludeInboundPorts.has(cp) ? 'none' : w.dataplane });
   }
   return out.sort((a, b) => byWorkloadName(a.w, b.w) || a.cp - b.cp);
 }
 
 /** The kind of the first endpoint that fails for this client, judged through the general lookups. */
-function firstFailure(r: Resolver, clientSidecar: boolean, clientNs: string, labels: Record<string, string> | undefined, svc: ServiceModel, sp: ServicePort): FailureKind | undefined {
-  const cr = clientSidecar ? r.clientTls(clientNs, svc.host, sp.port, labels) : undefined;
-  for (const ep of endpointsOf(r, svc, sp)) {
+function firstFailure(r: Resolver, caller: CallerKind, clientNs: string, labels: Record<string, string> | undefined, svc: ServiceModel, sp: ServicePort): FailureKind | undefined {
+  const cr = caller === 'sidecar' ? r.clientTls(clientNs, svc.host, sp.port, labels) : undefined;
+  const eps = endpointsOf(r, svc, sp);
+  // Auto mTLS toward a headless Service: mTLS only when every endpoint has a sidecar and the namespace/mesh mode is not DISABLE.
+  const headlessAuto = svc.headless ? (eps.every((e) => e.dataplane === 'sidecar') && r.levels(svc.namespace).base.mode !== 'DISABLE' ? 'mtls' : 'plaintext') : undefined;
+  for (const ep of eps) {
     const server = r.serverMode(svc.namespace, ep.w.podLabels, ep.cp, svc, sp);
-    const kind = judge(clientSidecar, cr, { workload: ep.w, containerPort: ep.cp, sidecar: ep.sidecar, server }, server);
+    const endpoint = { workload: ep.w, containerPort: ep.cp, dataplane: ep.dataplane, sidecar: ep.dataplane === 'unknown' ? undefined : ep.dataplane === 'sidecar', hbone: ep.w.hbone, server };
+    const kind = judge(caller, cr, endpoint, server, { sendHbone: r.model.options.sidecarsSendHbone, headlessAuto });
     if (kind) return kind;
   }
   return undefined;
@@ -74,19 +78,20 @@ describe('traffic analysis shortcuts agree with a brute-force reference', () => 
       const { ctx, resolver: fast } = contextFor(objects, options);
       const reported = new Set(new TrafficAnalysis(ctx).failures
         .filter((f) => f.declared && f.kind !== 'mtls-to-external')
-        .map((f) => `${f.caller.replace(/ \(no sidecar\)$/, '')} -> ${f.callee}: ${f.kind}`));
+        .map((f) => `${f.caller.replace(/ \((no sidecar|ambient|outbound .*)\)$/, '')} -> ${f.callee}: ${f.kind}`));
 
       // A second model and resolver: nothing the analysis cached is reused by the reference.
       const r = contextFor(objects, options).resolver;
       const expected = new Set<string>();
       for (const w of r.model.workloads) {
-        if (w.sidecar === undefined) continue;
         for (const call of w.calls) {
           const svc = serviceFor(r, call.host, w.namespace);
           if (!svc) continue;
           for (const sp of svc.ports) {
             if (call.port !== undefined && sp.port !== call.port) continue;
-            const kind = firstFailure(r, w.sidecar, w.namespace, w.podLabels, svc, sp);
+            const caller = callerKind(w, sp.port);
+            if (!caller) continue;
+            const kind = firstFailure(r, caller, w.namespace, w.podLabels, svc, sp);
             if (kind) expected.add(`${workloadName(w)} -> ${svc.host}:${sp.port}: ${kind}`);
           }
         }
@@ -112,17 +117,22 @@ describe('traffic analysis shortcuts agree with a brute-force reference', () => 
       for (const l of r.model.objects as Located[]) if (l.ref.namespace) namespaces.add(l.ref.namespace);
       for (const ns of r.model.namespaces.keys()) namespaces.add(ns);
       for (const d of r.model.destinationRules) for (const e of d.exportTo ?? []) if (e !== '.' && e !== '*' && e !== '~') namespaces.add(e);
-      const plainCallers = r.model.workloads.some((w) => w.sidecar === false);
+      const plainCallers = r.model.workloads.some((w) => w.dataplane === 'none');
+      const ambientCallers = r.model.workloads.some((w) => w.dataplane === 'ambient');
       const expected = new Set<string>();
       for (const svc of r.model.services) {
         if (endpointsOf(r, svc, svc.ports[0] ?? { port: 0 }).length === 0 && !r.model.workloads.some((w) => w.namespace === svc.namespace && selectorMatches(svc.selector, w.podLabels))) continue;
         for (const sp of svc.ports) {
           if (plainCallers) {
-            const kind = firstFailure(r, false, '\u0000any-namespace', undefined, svc, sp);
+            const kind = firstFailure(r, 'plain', '\u0000any-namespace', undefined, svc, sp);
+            if (kind) expected.add(`${svc.host}:${sp.port}: ${kind}`);
+          }
+          if (ambientCallers) {
+            const kind = firstFailure(r, 'ambient', '\u0000any-namespace', undefined, svc, sp);
             if (kind) expected.add(`${svc.host}:${sp.port}: ${kind}`);
           }
           for (const ns of namespaces) {
-            const kind = firstFailure(r, true, ns, undefined, svc, sp);
+            const kind = firstFailure(r, 'sidecar', ns, undefined, svc, sp);
             if (kind) expected.add(`${svc.host}:${sp.port}: ${kind}`);
           }
         }

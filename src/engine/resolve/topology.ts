@@ -62,8 +62,11 @@ export class Topology {
         const cp = this.containerPortFor(sp, w);
         if (cp === undefined) continue;
         // A port excluded from inbound capture (traffic.sidecar.istio.io/excludeInboundPorts) is served plaintext.
-        const sidecar = w.sidecar === true && w.excludeInboundPorts.has(cp) ? false : w.sidecar;
-        eps.push({ workload: w, containerPort: cp, sidecar, server: this.server.serverMode(svc.namespace, w.podLabels, cp, svc, sp) });
+        const dataplane = w.dataplane === 'sidecar' && w.excludeInboundPorts.has(cp) ? 'none' : w.dataplane;
+        eps.push({
+          workload: w, containerPort: cp, dataplane, sidecar: dataplane === 'unknown' ? undefined : dataplane === 'sidecar',
+          hbone: dataplane !== 'none' && w.hbone, server: this.server.serverMode(svc.namespace, w.podLabels, cp, svc, sp),
+        });
       }
       eps.sort((a, b) => byWorkloadName(a.workload, b.workload) || a.containerPort - b.containerPort);
       this.endpointsByPort.set(sp, eps);

@@ -3,7 +3,7 @@
  * and the endpoints behind a Service port.
  * @internal
  */
-import { ClientTls, DestinationRuleModel, PeerPolicy, Workload } from '../model';
+import { ClientTls, Dataplane, DestinationRuleModel, PeerPolicy, Workload } from '../model';
 
 export type EffectiveServerMode = 'DISABLE' | 'PERMISSIVE' | 'STRICT';
 
@@ -30,8 +30,15 @@ export interface ClientResolution {
 export interface Endpoint {
   readonly workload: Workload;
   readonly containerPort: number;
-  /** true: sidecar intercepts this port; false: plaintext app; undefined: unknown. */
+  /**
+   * What serves this port: the workload's dataplane, except `none` for a sidecar port excluded from inbound capture
+   * (`traffic.sidecar.istio.io/excludeInboundPorts`), where the app answers in plaintext.
+   */
+  readonly dataplane: Dataplane;
+  /** true: sidecar intercepts this port; false: no sidecar (ambient, or a plaintext app); undefined: unknown. */
   readonly sidecar: boolean | undefined;
+  /** Whether the endpoint takes HBONE (ambient, or an HBONE-capable sidecar). */
+  readonly hbone: boolean;
   /** The server mode in force for this workload and container port, reached through this service port. */
   readonly server: ServerResolution;
 }
