@@ -35,6 +35,8 @@ comes from. Codes are grouped by what they look at:
 | \`IMT3xxx\` | The legacy \`authentication.istio.io/v1alpha1\` MeshPolicy and Policy (Istio <= 1.5) |
 | \`IMT4xxx\` | Policies against the workloads in the input (selectors, ports), and the objects of one input against each other |
 | \`IMT5xxx\` | Traffic: which calls fail, given server modes, client TLS and sidecars |
+| \`IMT6xxx\` | Migration steps (reported by the MigrationPlan construct) |
+| \`IMT7xxx\` | Dataplanes: sidecar, ambient (ztunnel, HBONE) and no-mesh workloads calling each other, and what the input does not tell |
 
 ## Severities
 
@@ -48,11 +50,49 @@ The severity in the table is the rule's default. Traffic rules report a failing 
 failing *possible* call as a warning; a few field rules report a milder case of the same problem as a warning (named
 in their summary or message).
 
+## How the dataplane is decided
+
+Traffic rules judge each call by what goes on the wire, so they first decide what serves every workload: a
+**sidecar** (one that takes HBONE from ambient callers, or not), **ambient** mode (ztunnel), **none**, or
+**unknown**. The engine reads the manifests themselves, in this order:
+
+1. What injection left in the pod, as \`istioctl kube-inject\` and the injector write it and as a cluster export shows
+   it: an \`istio-proxy\` container, or an \`istio-proxy\` init container with \`restartPolicy: Always\` (native
+   sidecars, the default since Istio 1.27); the \`sidecar.istio.io/status\` annotation; the
+   \`security.istio.io/tlsMode: istio\` label (istio \`pkg/kube/inject\`; istioctl analyze
+   \`pkg/config/analysis/analyzers/util/in_mesh.go\`). A Pod read from a cluster (with a uid, a creationTimestamp or a
+   status) without any of them has no sidecar: injection happens when the Pod is created.
+2. For pods not injected yet, the injector's decision (istio.io \`docs/setup/additional-setup/sidecar-injection\`; the
+   webhook selectors in \`manifests/charts/istio-control/istio-discovery/templates/mutatingwebhook.yaml\`):
+   \`hostNetwork\` pods and the \`kube-system\` and \`kube-public\` namespaces are never injected; the pod label
+   \`sidecar.istio.io/inject\` (then the annotation) \`false\` opts out; the namespace label \`istio-injection\`
+   (\`disabled\` wins, \`enabled\` injects); \`istio.io/rev\` on the namespace or the pod; the pod label
+   \`sidecar.istio.io/inject: "true"\` (the annotation alone does not reach the webhook's object selector).
+3. Without a sidecar: **ambient** when the pod label \`istio.io/dataplane-mode\` is \`ambient\`, or the namespace's is
+   and the pod's is not \`none\` (istio.io \`docs/ambient/usage/add-workloads\`). A sidecar wins over the ambient label
+   (\`IMT7005\` reports namespaces labelled for both).
+4. Otherwise **none** when the Namespace is in the input, and **unknown** when it is not: calls from and to unknown
+   workloads are not checked (\`IMT7007\` names those namespaces).
+
+A sidecar takes HBONE when its pod has \`networking.istio.io/tunnel: http\` (istio
+\`pilot/pkg/serviceregistry/ambient/workloads.go\` setTunnelProtocol), which the injector adds when the mesh is
+installed with \`ISTIO_META_ENABLE_HBONE\` (the \`ambient\` profile; the \`sidecarHbone\` option says so for pods that are
+injected later).
+
+What goes on the wire, per caller and server: a caller without a sidecar (or whose outbound port bypasses it,
+\`traffic.sidecar.istio.io/excludeOutboundPorts\`) sends plaintext, which a STRICT sidecar or, for ambient pods, the
+destination ztunnel rejects (\`IMT5001\`); an ambient caller sends HBONE to ambient pods and HBONE-capable sidecars and
+plaintext to any other sidecar (\`IMT7001\`); a sidecar sends HBONE to ambient pods whatever its DestinationRule says
+(\`cluster_tls.go\` applyHBONETransportSocketMatches), except toward headless Services (\`IMT7002\`, istio/istio#54921) or
+when istiod does not send HBONE (\`IMT7003\`); to sidecars and plain pods it sends what its DestinationRule says, or
+with auto mTLS mTLS exactly to sidecars — for a headless Service only when every endpoint has one, in the mode of the
+namespace and mesh policies (\`IMT7006\`, istio/istio#39439). In ambient mode DISABLE acts as PERMISSIVE (\`IMT7004\`),
+and kubelet probes are exempt.
+
 ## Declared and possible calls
 
-Traffic rules read the topology in the input: Namespaces (\`istio-injection=enabled\`, \`istio.io/rev\`), workloads and
-their \`sidecar.istio.io/inject\` label or annotation, Services, ServiceEntries and webhook configurations. Where the
-input does not say whether a workload has a sidecar, the engine treats it as unknown and reports nothing about it.
+Traffic rules read the topology in the input: Namespaces, workloads and their pod templates, Services,
+ServiceEntries and webhook configurations.
 
 A workload **declares** the calls it makes with the annotation \`${CALLS_ANNOTATION}\` on the workload (or its pod
 template): a comma-separated list of \`host[:port]\`, where the host is a Service as \`name\` (same namespace),
@@ -80,6 +120,9 @@ metadata:
   sidecar without a DestinationRule \`tls\` block picks mTLS by itself.
 - **clusterDomain** (default \`cluster.local\`): Services are \`<name>.<namespace>.svc.<clusterDomain>\`.
 - **migration** (default off): PERMISSIVE is expected, so \`IMT1010\` stays silent.
+- **sidecarHbone** (default off, the \`default\` profile): sidecars injected later take HBONE (\`ISTIO_META_ENABLE_HBONE\`, the
+  \`ambient\` profile).
+- **sidecarsSendHbone** (default on, istiod's \`PILOT_ENABLE_SENDING_HBONE\` with ambient): sidecars send HBONE to ambient pods.
 
 ## Rules
 

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { IstioMtls, listRules } from '../../src';
+import { AnalyzeOptions, IstioMtls, listRules } from '../../src';
 import { analyzeDetailed } from '../../src/engine/analyze';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'rules');
@@ -27,9 +27,15 @@ test('every rule has a bad fixture to drive this test', () => {
   expect(new Set(cases.map(([code]) => code))).toEqual(new Set(ANALYZED.map((r) => r.code)));
 });
 
-function synthError(objects: any[]): string {
+/** The engine options of a rule's fixtures (options.json beside them, for rules about an install choice). */
+function optionsOf(code: string): AnalyzeOptions {
+  const file = path.join(FIXTURES, code, 'options.json');
+  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+}
+
+function synthError(objects: any[], options: AnalyzeOptions): string {
   const chart = Testing.chart();
-  IstioMtls.configure(chart, { printWarnings: false });
+  IstioMtls.configure(chart, { printWarnings: false, ...options });
   objects.forEach((o, i) => new ApiObject(chart, `obj${i}`, o));
   try {
     Testing.synth(chart);
@@ -41,18 +47,19 @@ function synthError(objects: any[]): string {
 
 describe.each(cases)('%s %s', (code, file) => {
   const objects = load(path.join(FIXTURES, code, file));
-  const found = analyzeDetailed(objects).filter((f) => f.code === code);
+  const options = optionsOf(code);
+  const found = analyzeDetailed(objects, options).filter((f) => f.code === code);
   const errors = found.filter((f) => f.severity === 'error');
 
   if (errors.length > 0) {
     test('fails synth with [path] CODE message for the raw objects in the app', () => {
-      const message = synthError(objects);
+      const message = synthError(objects, options);
       for (const f of errors) expect(message).toContain(`[test/obj${f.objectIndex}] ${code} ${f.message}`);
     });
   } else {
     test('reports only warnings or info here, which do not fail synth', () => {
       expect(found.length).toBeGreaterThan(0);
-      expect(synthError(objects)).not.toContain(` ${code} `);
+      expect(synthError(objects, options)).not.toContain(` ${code} `);
     });
   }
 });

@@ -5,14 +5,15 @@
  * - bad.yaml (and bad-<case>.yaml): objects the rule must report;
  * - good.yaml: the corrected objects, on which the rule must stay silent;
  * - expected.yaml: the findings each bad*.yaml must produce (file, severity, resource, field and message fragments;
- *   the format is described in the comment at the top of each expected.yaml).
+ *   the format is described in the comment at the top of each expected.yaml);
+ * - options.json (optional): the engine options the fixtures are analyzed with, for rules about an install choice.
  *
  * The suite iterates `listRules()`: a new rule without a folder, fixtures or expected.yaml fails here.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { Severity, analyze, listRules } from '../../src/engine';
+import { AnalyzeOptions, Severity, analyze, listRules } from '../../src/engine';
 import { FIXTURES, containingAll, flat, loadFixtures } from './_fixtures';
 
 /** One entry of expected.yaml: at least one finding of the rule's code on `file` must match all of this. */
@@ -33,7 +34,9 @@ const RULES = listRules().filter((r) => !r.reportedBy);
 const RULES_DIR = path.join(FIXTURES, 'rules');
 const dir = (code: string) => path.join(RULES_DIR, code);
 const expectedFile = (code: string) => path.join(dir(code), 'expected.yaml');
-const run = (code: string, file: string) => analyze(loadFixtures(path.join('rules', code, file))).map(flat);
+/** The engine options a folder's fixtures are analyzed with: its options.json (e.g. an install choice), or the defaults. */
+const optionsOf = (code: string): AnalyzeOptions => (fs.existsSync(path.join(dir(code), 'options.json')) ? JSON.parse(fs.readFileSync(path.join(dir(code), 'options.json'), 'utf8')) : {});
+const run = (code: string, file: string) => analyze(loadFixtures(path.join('rules', code, file)), optionsOf(code)).map(flat);
 
 /** The bad*.yaml fixtures of a code, sorted; none when the folder is missing (the folder test reports that). */
 function badFiles(code: string): string[] {

@@ -15,7 +15,7 @@ export const authzIdentityPlaintext: Rule = {
       if (!ap.usesIdentity) continue;
       const ws = (ctx.model.workloadsByNamespace.get(ap.namespace) ?? []).filter((w) => !ap.selector || Object.keys(ap.selector).length === 0 || selectorMatches(ap.selector, w.podLabels));
       for (const w of ws) {
-        if (w.sidecar !== true) continue;
+        if (w.dataplane !== 'sidecar' && w.dataplane !== 'ambient') continue;
         const ports = ap.ports.length > 0 ? ap.ports : w.ports.map((p) => p.port);
         const weak = ports.find((p) => r.serverMode(w.namespace, w.podLabels, p).mode !== 'STRICT');
         if (weak === undefined) continue;

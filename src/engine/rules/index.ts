@@ -49,6 +49,13 @@ import { probeStrict } from './probe-strict';
 import { strictServerPlaintextClient } from './strict-server-plaintext-client';
 import { tlsOverrideToStrict } from './tls-override-to-strict';
 import { webhookStrict } from './webhook-strict';
+import { ambientAndInjectionLabels } from './ambient-and-injection-labels';
+import { ambientDisable } from './ambient-disable';
+import { ambientPlaintextToSidecar } from './ambient-plaintext-to-sidecar';
+import { dataplaneUnknown } from './dataplane-unknown';
+import { headlessAutoMtls } from './headless-auto-mtls';
+import { sidecarToHeadlessAmbient } from './sidecar-to-headless-ambient';
+import { sidecarWithoutHboneToAmbient } from './sidecar-without-hbone-to-ambient';
 
 export const RULES: readonly Rule[] = [
   paPortLevelNeedsSelector, paPortLevelKeys, paInvalidMode, paSelectorWildcard, paSelectorEmptyKey, paSelectorWithoutLabels,
@@ -62,4 +69,6 @@ export const RULES: readonly Rule[] = [
   istioMutualToDisabled, drWithoutTlsOverridesMtls, plaintextWithoutAutoMtls, webhookStrict,
   probeStrict, doubleTls, authzIdentityPlaintext, declaredCallUnknownHost,
   migrationStepBreaksCall,
+  ambientPlaintextToSidecar, sidecarToHeadlessAmbient, sidecarWithoutHboneToAmbient, ambientDisable, ambientAndInjectionLabels,
+  headlessAutoMtls, dataplaneUnknown,
 ];

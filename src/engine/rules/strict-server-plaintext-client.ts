@@ -12,8 +12,10 @@ export const strictServerPlaintextClient: Rule = {
   check(ctx) {
     reportTraffic(ctx, 'plaintext-to-strict', (f) => ({
       field: f.server?.portLevel ? 'spec.portLevelMtls' : f.server?.policy?.legacy ? 'spec.peers' : 'spec.mtls.mode',
-      message: `the server is STRICT on port ${f.endpoint?.containerPort} (decided by ${policyName(f)}) and a caller without a sidecar sends plaintext, so the connection is reset`,
-      fix: `inject a sidecar into the caller, or make ${f.service?.name ?? 'the service'} PERMISSIVE for this port (e.g. ServiceMtls with mode PERMISSIVE) as a documented exception`,
+      message: f.endpoint?.dataplane === 'ambient'
+        ? `the server is ambient and STRICT on port ${f.endpoint.containerPort} (decided by ${policyName(f)}): its ztunnel denies the plaintext of a caller without a sidecar`
+        : `the server is STRICT on port ${f.endpoint?.containerPort} (decided by ${policyName(f)}) and a caller without a sidecar sends plaintext, so the connection is reset`,
+      fix: `bring the caller into the mesh (a sidecar, or ambient mode), or make ${f.service?.name ?? 'the service'} PERMISSIVE for this port (e.g. ServiceMtls with mode PERMISSIVE) as a documented exception`,
     }));
   },
 };
