@@ -23,9 +23,9 @@ import {
 import { isCheckedKind } from './kinds';
 import { MAX_FILE_BYTES } from '../input/files';
 import { InputError, describeError } from '../input/input-error';
-import { LoadResult, loadInputs } from '../input/load';
+import { LoadResult, STDIN_NAME, loadInputs } from '../input/load';
 import { packageInfo } from './package-info';
-import { writeFileAtomic } from './write';
+import { writeOutput } from './write';
 
 /** The outside world as {@link runCli} sees it, so that it runs the same in tests and in the binary. */
 export interface CliIo {
@@ -213,14 +213,17 @@ function useColor(io: CliIo, output: string | undefined): boolean {
   return output === undefined && io.isTTY === true && !env.NO_COLOR && env.TERM !== 'dumb';
 }
 
-/** Writes the output to --output (atomically) or stdout. Returns false (after reporting) when the file cannot be written. */
-function emit(io: CliIo, command: string, output: string | undefined, content: string): boolean {
-  if (output === undefined) {
+/**
+ * Writes the output to --output or stdout (`--output -` is stdout). Never over one of `inputs` (the files read).
+ * Returns false (after reporting) when the file cannot be written.
+ */
+function emit(io: CliIo, command: string, output: string | undefined, content: string, inputs: readonly string[] = []): boolean {
+  if (output === undefined || output === '-') {
     io.stdout(content);
     return true;
   }
   try {
-    writeFileAtomic(output, content);
+    writeOutput(output, content, { inputs: inputs.filter((f) => f !== STDIN_NAME) });
     return true;
   } catch (e) {
     io.stderr(`${BIN} ${command}: cannot write '${output}': ${describeError(e)}\n`);
@@ -284,7 +287,7 @@ async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
     const info = packageInfo();
     content = formatSarif(report, { rules: listRules(), version: info.version, informationUri: info.homepage, rulesDocUrl: info.rulesDocUrl, cwd: io.cwd ?? process.cwd() });
   } else content = formatText(report, { color: useColor(io, output) });
-  if (!emit(io, 'analyze', output, content)) return 2;
+  if (!emit(io, 'analyze', output, content, loaded.files)) return 2;
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
@@ -298,7 +301,7 @@ async function statusCommand(args: string[], io: CliIo): Promise<number> {
   if (!loaded) return 2;
   const rows = status(loaded.objects.map((o) => o.object), options);
   const content = format === 'json' ? formatStatusJson(rows) : formatStatusText(rows, { color: useColor(io, output) });
-  if (!emit(io, 'status', output, content)) return 2;
+  if (!emit(io, 'status', output, content, loaded.files)) return 2;
   return rows.some((r) => r.status === 'CONFLICT') ? 1 : 0;
 }
 
