@@ -1,3 +1,4 @@
+import { InputError } from '../input/input-error';
 import { CertificateError, CertificateInfo, inspectCertificate, parseSpiffeId } from './certificate';
 
 const COMMAND = 'istio-mtls inspect-cert';
@@ -217,6 +218,7 @@ function toJson(
 }
 
 function describeReadError(e: unknown): string {
+  if (e instanceof InputError) return e.reason; // bounded reads: a device, a pipe without writer, over the size limit
   const code = (e as { code?: unknown } | undefined)?.code;
   switch (code) {
     case 'ENOENT': return 'no such file (ENOENT)';

@@ -7,7 +7,11 @@ import * as path from 'path';
 
 export const ROOT = path.join(__dirname, '..', '..');
 
-const ENTRY = "require('./src/cli/main').main(process.argv.slice(1)).then((c) => { process.exitCode = c; })";
+// The peak resident memory goes to fd 3 at exit.
+const ENTRY = [
+  "process.on('exit', () => { try { require('fs').writeSync(3, String(process.resourceUsage().maxRSS)); } catch {} });",
+  "require('./src/cli/main').main(process.argv.slice(1)).then((c) => { process.exitCode = c; });",
+].join('\n');
 
 /** What a child run ended with. */
 export interface ChildRun {
@@ -16,6 +20,8 @@ export interface ChildRun {
   readonly stdout: string;
   readonly stderr: string;
   readonly ms: number;
+  /** Peak resident memory in MiB, when the child exited normally. */
+  readonly maxRssMib?: number;
   /** Whether the timeout guard killed it. */
   readonly timedOut: boolean;
 }
@@ -24,7 +30,7 @@ export interface ChildRun {
 export interface ChildOptions {
   /** Kill the child (SIGKILL) after this long. */
   readonly timeoutMs: number;
-  /** Virtual memory cap (ulimit -v), in MiB. */
+  /** Virtual memory cap (ulimit -v), in MiB: a guard for the machine, not the measure (see maxRssMib). */
   readonly memoryMib?: number;
   /** Written to the child's stdin, which is then closed; default: stdin is closed at once. */
   readonly input?: string | Buffer;
@@ -42,17 +48,19 @@ export function runChild(args: readonly string[], options: ChildOptions): Promis
     : node.slice(1);
   const t0 = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(command, argv, { cwd: ROOT, env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'), NO_COLOR: '1' }, stdio: 'pipe' });
+    const child = spawn(command, argv, { cwd: ROOT, env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'), NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
     child.stdout.on('data', (d) => { stdout += d; });
     child.stderr.on('data', (d) => { stderr += d; });
+    let rss = '';
+    child.stdio[3]?.on('data', (d) => { rss += d; });
     child.stdin.on('error', () => undefined); // the child may exit before reading everything
     const guard = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, options.timeoutMs);
     child.on('close', (code, signal) => {
       clearTimeout(guard);
-      resolve({ code, signal, stdout, stderr, ms: Date.now() - t0, timedOut });
+      resolve({ code, signal, stdout, stderr, ms: Date.now() - t0, timedOut, maxRssMib: rss ? Number(rss) / 1024 : undefined });
     });
     if (options.input !== undefined) child.stdin.end(options.input);
     else child.stdin.end();
