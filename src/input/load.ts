@@ -14,6 +14,7 @@ import { isObject } from '../engine/values';
 import { K8sObject } from '../engine/types';
 import { EXTENSIONS, MAX_FILE_BYTES, MAX_TOTAL_BYTES, formatBytes, listDirectory, readFile, statOf, tooLarge } from './files';
 import { InputError, describeError } from './input-error';
+import { JsonSyntaxError, checkStrictJson } from './json-strict';
 import { CrdValidations, isSchemaKnown } from './schema';
 import { decode } from './text';
 import { Parsed, isListKind, parseYaml } from './yaml-parse';
@@ -218,6 +219,16 @@ function emptyReason(data: Buffer | string): string {
 /** Parses a file's text, with js-yaml's errors as InputErrors. */
 function parse(text: string, file: string): Parsed {
   const json = path.extname(file).toLowerCase() === '.json';
+  if (json && text.trim() !== '') {
+    // js-yaml's JSON mode is lenient (trailing commas, NaN, the last of duplicate keys): check strictly first.
+    try {
+      checkStrictJson(text);
+    } catch (e) {
+      if (e instanceof JsonSyntaxError) throw new InputError(`malformed JSON: ${e.reason}`, file, e.line, e.column);
+      if (e instanceof RangeError) throw new InputError('malformed JSON: nested too deeply', file);
+      throw e;
+    }
+  }
   try {
     return parseYaml(text, file, json);
   } catch (e) {
