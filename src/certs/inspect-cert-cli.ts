@@ -1,3 +1,4 @@
+import { escapeTerminal } from '../cli/terminal';
 import { InputError } from '../input/input-error';
 import { CertificateError, CertificateInfo, inspectCertificate, parseSpiffeId } from './certificate';
 
@@ -185,7 +186,8 @@ function toText(source: string, info: CertificateInfo, problems: string[]): stri
     ['Status', problems.length === 0 ? `OK, valid now, ${expiry}` : `FAIL: ${problems.join('; ')}`],
   ];
   const width = Math.max(...rows.map(([label]) => label.length)) + 3; // "label:" and two spaces
-  return rows.map(([label, value]) => `${`${label}:`.padEnd(width)}${value}\n`).join('');
+  // Subjects, issuers and SANs come from the certificate: their control characters are shown, not obeyed.
+  return rows.map(([label, value]) => `${`${label}:`.padEnd(width)}${escapeTerminal(value)}\n`).join('');
 }
 
 function toJson(

@@ -24,6 +24,7 @@ import { MAX_FILE_BYTES, MAX_TOTAL_BYTES, formatBytes, readFile } from '../input
 import { InputError, describeError } from '../input/input-error';
 import { LoadResult, STDIN_NAME, loadInputs } from '../input/load';
 import { packageInfo } from './package-info';
+import { escapeTerminalLines } from './terminal';
 import { writeOutput } from './write';
 
 /** The outside world as {@link runCli} sees it, so that it runs the same in tests and in the binary. */
@@ -337,7 +338,9 @@ const COMMAND_HELP: Record<string, string> = { analyze: ANALYZE_HELP, status: ST
  * @param io standard streams and environment
  * @returns the exit code: 0 no error findings, 1 error findings, 2 unusable input or usage
  */
-export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(args: readonly string[], cliIo: CliIo): Promise<number> {
+  // Messages name files and objects from the input: their control and bidi characters are shown, not obeyed.
+  const io: CliIo = { ...cliIo, stderr: (s) => cliIo.stderr(escapeTerminalLines(s)) };
   const [command, ...rest] = args;
   try {
     switch (command) {
