@@ -1,3 +1,5 @@
+import { escapeTerminal } from '../cli/terminal';
+import { InputError } from '../input/input-error';
 import { CertificateError, CertificateInfo, inspectCertificate, parseSpiffeId } from './certificate';
 
 const COMMAND = 'istio-mtls inspect-cert';
@@ -184,7 +186,8 @@ function toText(source: string, info: CertificateInfo, problems: string[]): stri
     ['Status', problems.length === 0 ? `OK, valid now, ${expiry}` : `FAIL: ${problems.join('; ')}`],
   ];
   const width = Math.max(...rows.map(([label]) => label.length)) + 3; // "label:" and two spaces
-  return rows.map(([label, value]) => `${`${label}:`.padEnd(width)}${value}\n`).join('');
+  // Subjects, issuers and SANs come from the certificate: their control characters are shown, not obeyed.
+  return rows.map(([label, value]) => `${`${label}:`.padEnd(width)}${escapeTerminal(value)}\n`).join('');
 }
 
 function toJson(
@@ -217,6 +220,7 @@ function toJson(
 }
 
 function describeReadError(e: unknown): string {
+  if (e instanceof InputError) return e.reason; // bounded reads: a device, a pipe without writer, over the size limit
   const code = (e as { code?: unknown } | undefined)?.code;
   switch (code) {
     case 'ENOENT': return 'no such file (ENOENT)';

@@ -7,6 +7,7 @@ import { RuleInfo } from '../engine/analyze';
 import { renderRulesDoc } from '../engine/rules-doc';
 import { StatusRow } from '../engine/status';
 import { Finding, ResourceRef } from '../engine/types';
+import { escapeTerminal } from './terminal';
 
 /** A finding and where its object is in the input. */
 export interface LocatedFinding extends Finding {
@@ -48,8 +49,12 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** Lays out rows as columns separated by two spaces; the last column is not padded. `paintCell` colours after padding. */
-function table(header: string[], rows: string[][], paintCell?: (row: number, col: number, padded: string) => string, color?: boolean): string {
+/**
+ * Lays out rows as columns separated by two spaces; the last column is not padded. `paintCell` colours after padding.
+ * Cells are data (names from the input): control and bidi characters in them are shown escaped.
+ */
+function table(header: string[], dataRows: string[][], paintCell?: (row: number, col: number, padded: string) => string, color?: boolean): string {
+  const rows = dataRows.map((r) => r.map(escapeTerminal));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[], r: number) => cells
     .map((c, i) => {
@@ -107,8 +112,8 @@ export function formatText(report: AnalysisReport, options: FormatOptions = {}):
   }
   out += `${countsLine(report)}\n`;
   const ignored = ignoredLine(report.ignored);
-  if (ignored) out += `${ignored}\n`;
-  if (report.skippedEmptyFiles.length > 0) out += `skipped ${plural(report.skippedEmptyFiles.length, 'file')} without objects: ${report.skippedEmptyFiles.join(', ')}\n`;
+  if (ignored) out += `${escapeTerminal(ignored)}\n`;
+  if (report.skippedEmptyFiles.length > 0) out += `skipped ${plural(report.skippedEmptyFiles.length, 'file')} without objects: ${escapeTerminal(report.skippedEmptyFiles.join(', '))}\n`;
   return out;
 }
 

@@ -10,7 +10,6 @@
  * Exit codes: 0 no error findings (no CONFLICT for `status`); 1 error findings (a CONFLICT row); 2 unusable input
  * or usage — one line on stderr naming the file (and line), nothing on stdout.
  */
-import * as fs from 'fs';
 import { analyzeDetailed, listRules } from '../engine/analyze';
 import { status } from '../engine/status';
 import { AnalyzeOptions } from '../engine/types';
@@ -20,11 +19,12 @@ import {
   formatStatusJson, formatStatusText, formatText,
 } from './format';
 import { isCheckedKind } from './kinds';
-import { MAX_FILE_BYTES } from '../input/files';
+import { MAX_FILE_BYTES, MAX_TOTAL_BYTES, formatBytes, readFile } from '../input/files';
 import { InputError, describeError } from '../input/input-error';
-import { LoadResult, loadInputs } from '../input/load';
+import { LoadResult, STDIN_NAME, loadInputs } from '../input/load';
 import { packageInfo } from './package-info';
-import { writeFileAtomic } from './write';
+import { escapeTerminalLines } from './terminal';
+import { writeOutput } from './write';
 
 /** The outside world as {@link runCli} sees it, so that it runs the same in tests and in the binary. */
 export interface CliIo {
@@ -33,11 +33,12 @@ export interface CliIo {
   /** Writes to standard error (whole lines). */
   readonly stderr: (s: string) => void;
   /**
-   * Reads all of standard input (for the argument `-`).
+   * Reads all of standard input (for the argument `-`), at most `maxBytes` bytes: past it, reject with an error
+   * whose `code` is `'EOVERLIMIT'` (or return more, which is then refused).
    *
    * @default - `-` is an error
    */
-  readonly stdin?: () => Promise<Buffer | string> | Buffer | string;
+  readonly stdin?: (maxBytes: number) => Promise<Buffer | string> | Buffer | string;
   /**
    * Whether standard output is a terminal (colours are used only then, and only when NO_COLOR is not set).
    *
@@ -101,7 +102,8 @@ const ENGINE_OPTIONS = `  --root-namespace NS       Istio's root namespace, wher
   --auto-mtls true|false    whether auto mTLS is on (default: true, false when the input has legacy
                             authentication.istio.io/v1alpha1 policies)
   --cluster-domain DOMAIN   the cluster's DNS suffix (default: cluster.local)
-  --migration               the input is a migration phase: PERMISSIVE is expected`;
+  --migration               the input is a migration phase: PERMISSIVE is expected
+  --max-input-mib N         refuse inputs larger than N MiB in total (default: ${MAX_TOTAL_BYTES / (1024 * 1024)}; 64 MiB per file)`;
 
 const INPUTS = `Inputs: YAML files (several documents each), JSON files, 'kind: List' objects, directories (every .yaml,
 .yml and .json file, recursively, in sorted order) and '-' for standard input. All inputs are analyzed together.`;
@@ -204,22 +206,34 @@ function engineOptions(parsed: Parsed): AnalyzeOptions {
 
 const ENGINE_FLAGS: Record<string, FlagKind> = {
   '--help': 'boolean', '--format': 'value', '--output': 'value', '--root-namespace': 'value', '--auto-mtls': 'value',
-  '--cluster-domain': 'value', '--migration': 'boolean',
+  '--cluster-domain': 'value', '--migration': 'boolean', '--max-input-mib': 'value',
 };
+
+/** `--max-input-mib` in bytes, or undefined for the default. */
+function maxInputBytes(parsed: Parsed): number | undefined {
+  const v = parsed.values.get('--max-input-mib');
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!/^\d+(\.\d+)?$/.test(v) || !(n > 0)) throw new UsageError(`'--max-input-mib' must be a positive number of MiB (got '${v}')`);
+  return Math.floor(n * 1024 * 1024);
+}
 
 function useColor(io: CliIo, output: string | undefined): boolean {
   const env = io.env ?? {};
   return output === undefined && io.isTTY === true && !env.NO_COLOR && env.TERM !== 'dumb';
 }
 
-/** Writes the output to --output (atomically) or stdout. Returns false (after reporting) when the file cannot be written. */
-function emit(io: CliIo, command: string, output: string | undefined, content: string): boolean {
-  if (output === undefined) {
+/**
+ * Writes the output to --output or stdout (`--output -` is stdout). Never over one of `inputs` (the files read).
+ * Returns false (after reporting) when the file cannot be written.
+ */
+function emit(io: CliIo, command: string, output: string | undefined, content: string, inputs: readonly string[] = []): boolean {
+  if (output === undefined || output === '-') {
     io.stdout(content);
     return true;
   }
   try {
-    writeFileAtomic(output, content);
+    writeOutput(output, content, { inputs: inputs.filter((f) => f !== STDIN_NAME) });
     return true;
   } catch (e) {
     io.stderr(`${BIN} ${command}: cannot write '${output}': ${describeError(e)}\n`);
@@ -227,10 +241,10 @@ function emit(io: CliIo, command: string, output: string | undefined, content: s
   }
 }
 
-async function load(io: CliIo, command: string, inputs: string[]): Promise<LoadResult | undefined> {
+async function load(io: CliIo, command: string, inputs: string[], maxTotalBytes: number | undefined): Promise<LoadResult | undefined> {
   if (inputs.length === 0) throw new UsageError("give at least one file, directory, or '-' for standard input");
   try {
-    return await loadInputs(inputs, { stdin: io.stdin });
+    return await loadInputs(inputs, { stdin: io.stdin, maxTotalBytes, totalLimitHint: 'raise it with --max-input-mib, or give fewer files' });
   } catch (e) {
     if (e instanceof InputError) {
       io.stderr(`${BIN} ${command}: ${e.message}\n`);
@@ -257,7 +271,7 @@ async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
   const options = engineOptions(parsed);
   const output = parsed.values.get('--output');
   const started = Date.now();
-  const loaded = await load(io, 'analyze', parsed.positionals);
+  const loaded = await load(io, 'analyze', parsed.positionals, maxInputBytes(parsed));
   if (!loaded) return 2;
 
   const progress = progressReporter(io, loaded.objects.length);
@@ -283,7 +297,7 @@ async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
     const info = packageInfo();
     content = formatSarif(report, { rules: listRules(), version: info.version, informationUri: info.homepage, rulesDocUrl: info.rulesDocUrl, cwd: io.cwd ?? process.cwd() });
   } else content = formatText(report, { color: useColor(io, output) });
-  if (!emit(io, 'analyze', output, content)) return 2;
+  if (!emit(io, 'analyze', output, content, loaded.files)) return 2;
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
@@ -293,11 +307,11 @@ async function statusCommand(args: string[], io: CliIo): Promise<number> {
   const format = choice(parsed, '--format', ['text', 'json'], 'text');
   const options = engineOptions(parsed);
   const output = parsed.values.get('--output');
-  const loaded = await load(io, 'status', parsed.positionals);
+  const loaded = await load(io, 'status', parsed.positionals, maxInputBytes(parsed));
   if (!loaded) return 2;
   const rows = status(loaded.objects.map((o) => o.object), options);
   const content = format === 'json' ? formatStatusJson(rows) : formatStatusText(rows, { color: useColor(io, output) });
-  if (!emit(io, 'status', output, content)) return 2;
+  if (!emit(io, 'status', output, content, loaded.files)) return 2;
   return rows.some((r) => r.status === 'CONFLICT') ? 1 : 0;
 }
 
@@ -323,7 +337,9 @@ const COMMAND_HELP: Record<string, string> = { analyze: ANALYZE_HELP, status: ST
  * @param io standard streams and environment
  * @returns the exit code: 0 no error findings, 1 error findings, 2 unusable input or usage
  */
-export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(args: readonly string[], cliIo: CliIo): Promise<number> {
+  // Messages name files and objects from the input: their control and bidi characters are shown, not obeyed.
+  const io: CliIo = { ...cliIo, stderr: (s) => cliIo.stderr(escapeTerminalLines(s)) };
   const [command, ...rest] = args;
   try {
     switch (command) {
@@ -365,21 +381,33 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   }
 }
 
+/** Certificate files larger than this are refused: a PEM chain of a few certificates is a few KiB. */
+export const MAX_CERT_BYTES = 256 * 1024;
+
+const CERT_OVER_LIMIT = `over the ${formatBytes(MAX_CERT_BYTES)} limit of a certificate file: is this a PEM certificate?`;
+
 function inspectCert(args: string[], io: CliIo): Promise<number> {
   return runInspectCert(args, {
     stdin: async () => {
       if (!io.stdin) throw new Error('cannot read standard input here');
-      const data = await io.stdin();
+      let data: Buffer | string;
+      try {
+        data = await io.stdin(MAX_CERT_BYTES);
+      } catch (e) {
+        if ((e as { code?: string }).code === 'EOVERLIMIT') throw new InputError(CERT_OVER_LIMIT, STDIN_NAME);
+        throw e;
+      }
+      if ((typeof data === 'string' ? Buffer.byteLength(data) : data.length) > MAX_CERT_BYTES) throw new InputError(CERT_OVER_LIMIT, STDIN_NAME);
       return typeof data === 'string' ? data : data.toString('utf8');
     },
     stdout: io.stdout,
     stderr: io.stderr,
-    readFile: io.readFile ?? ((p) => fs.readFileSync(p, 'utf8')),
+    readFile: io.readFile ?? ((p) => readFile(p, { max: MAX_CERT_BYTES, overLimit: CERT_OVER_LIMIT, what: 'certificate file', give: "give a PEM file, or '-' for standard input" }).toString('utf8')),
     now: io.now,
   });
 }
 
-/** Reads all of process.stdin, refusing more than `max` bytes. */
+/** Reads all of process.stdin, refusing more than `max` bytes (an error with code EOVERLIMIT). */
 function readProcessStdin(max: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -391,7 +419,7 @@ function readProcessStdin(max: number): Promise<Buffer> {
       if (size > max) {
         cleanup();
         stdin.pause();
-        reject(new Error(`input is over the ${max / (1024 * 1024)} MiB limit`));
+        reject(Object.assign(new Error(`input is over the ${formatBytes(max)} limit`), { code: 'EOVERLIMIT' }));
         return;
       }
       chunks.push(b);
@@ -422,7 +450,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   return runCli(argv, {
     stdout: (s) => { process.stdout.write(s); },
     stderr: (s) => { process.stderr.write(s); },
-    stdin: () => readProcessStdin(MAX_FILE_BYTES),
+    stdin: (max) => readProcessStdin(max ?? MAX_FILE_BYTES),
     isTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
     env: process.env,

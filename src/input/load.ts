@@ -12,8 +12,9 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { isObject } from '../engine/values';
 import { K8sObject } from '../engine/types';
-import { EXTENSIONS, MAX_FILE_BYTES, listDirectory, readFile, statOf, tooLarge } from './files';
+import { EXTENSIONS, MAX_FILE_BYTES, MAX_TOTAL_BYTES, formatBytes, listDirectory, readFile, statOf, tooLarge } from './files';
 import { InputError, describeError } from './input-error';
+import { JsonSyntaxError, checkStrictJson } from './json-strict';
 import { CrdValidations, isSchemaKnown } from './schema';
 import { decode } from './text';
 import { Parsed, isListKind, parseYaml } from './yaml-parse';
@@ -38,10 +39,17 @@ export const MAX_EXPANDED_DEPTH = 1_000;
 
 /** Options of {@link loadInputs}. */
 export interface LoadOptions {
-  /** Reads all of standard input (for the path `-`). */
-  readonly stdin?: () => Promise<Buffer | string> | Buffer | string;
+  /**
+   * Reads all of standard input (for the path `-`), at most `maxBytes` (more may be refused by throwing an error with
+   * `code: 'EOVERLIMIT'`, or returned and is then refused here).
+   */
+  readonly stdin?: (maxBytes: number) => Promise<Buffer | string> | Buffer | string;
   /** @default MAX_FILE_BYTES */
   readonly maxFileBytes?: number;
+  /** The most bytes all inputs together may have. @default MAX_TOTAL_BYTES */
+  readonly maxTotalBytes?: number;
+  /** What the message past `maxTotalBytes` advises. @default 'give fewer files' */
+  readonly totalLimitHint?: string;
   /**
    * Reject field type errors in the Istio kinds whose CRD we vendor (`validateAgainstCrd`, rule `type`).
    * Enum and other schema violations are left to the engine's rules, which report them as findings.
@@ -93,19 +101,40 @@ export async function loadInputs(args: readonly string[], loadOptions: LoadOptio
     seen.add(key);
     return true;
   };
+  // Bytes read so far, against the total cap: the limit per file alone lets many big files exhaust the heap.
+  const maxFile = options.maxFileBytes ?? MAX_FILE_BYTES;
+  const maxTotal = options.maxTotalBytes ?? MAX_TOTAL_BYTES;
+  const overTotal = `inputs are over the ${formatBytes(maxTotal)} total limit: ${options.totalLimitHint ?? 'give fewer files'}`;
+  let total = 0;
+  /** The limit for the next input: the per-file limit, or what is left of the total, with its reason. */
+  const budget = () => (maxTotal - total < maxFile ? { max: maxTotal - total, overLimit: overTotal } : { max: maxFile });
+  const read = (file: string): Buffer => {
+    const st = statOf(file);
+    if (st.isFile() && total + st.size > maxTotal) throw new InputError(overTotal, file);
+    const data = readFile(file, budget());
+    total += data.length;
+    return data;
+  };
   for (const arg of args) {
     if (arg === '-') {
       if (stdinRead) throw new InputError("'-' (stdin) given more than once", STDIN_NAME);
       stdinRead = true;
       if (!options.stdin) throw new InputError('cannot read standard input here', STDIN_NAME);
       let data: Buffer | string;
+      const limit = budget();
       try {
-        data = await options.stdin();
+        data = await options.stdin(limit.max);
       } catch (e) {
+        if ((e as { code?: string }).code === 'EOVERLIMIT') throw new InputError(limit.overLimit ?? `input is over the ${formatBytes(limit.max)} limit: split it into smaller files`, STDIN_NAME);
         throw new InputError(`cannot read: ${describeError(e)}`, STDIN_NAME);
       }
+      const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+      if (size > limit.max && limit.overLimit !== undefined) throw new InputError(limit.overLimit, STDIN_NAME);
+      total += size;
       const found = loadContent(data, STDIN_NAME, options);
-      if (found.length === 0 && !options.allowEmptyFiles) throw new InputError(emptyReason(data), STDIN_NAME);
+      if (found.length === 0 && !options.allowEmptyFiles) {
+        throw new InputError(size === 0 ? 'standard input is empty (closed, or nothing was piped in): no Kubernetes objects' : emptyReason(data), STDIN_NAME);
+      }
       files.push(STDIN_NAME);
       appendAll(objects, found);
       continue;
@@ -119,7 +148,7 @@ export async function loadInputs(args: readonly string[], loadOptions: LoadOptio
       for (const file of entries) {
         if (!firstTime(file)) continue;
         fresh++;
-        const data = readFile(file, options.maxFileBytes ?? MAX_FILE_BYTES);
+        const data = read(file);
         const found = loadContent(data, file, options);
         files.push(file);
         if (found.length === 0) skippedEmptyFiles.push(file);
@@ -129,7 +158,7 @@ export async function loadInputs(args: readonly string[], loadOptions: LoadOptio
       if (fresh > 0 && !any && !options.allowEmptyFiles) throw new InputError(`no Kubernetes objects in the ${entries.length} ${EXTENSIONS.join('/')} file(s) of this directory`, arg);
     } else {
       if (!firstTime(arg)) continue;
-      const data = readFile(arg, options.maxFileBytes ?? MAX_FILE_BYTES);
+      const data = read(arg);
       const found = loadContent(data, arg, options);
       if (found.length === 0 && !options.allowEmptyFiles) throw new InputError(emptyReason(data), arg);
       files.push(arg);
@@ -190,6 +219,16 @@ function emptyReason(data: Buffer | string): string {
 /** Parses a file's text, with js-yaml's errors as InputErrors. */
 function parse(text: string, file: string): Parsed {
   const json = path.extname(file).toLowerCase() === '.json';
+  if (json && text.trim() !== '') {
+    // js-yaml's JSON mode is lenient (trailing commas, NaN, the last of duplicate keys): check strictly first.
+    try {
+      checkStrictJson(text);
+    } catch (e) {
+      if (e instanceof JsonSyntaxError) throw new InputError(`malformed JSON: ${e.reason}`, file, e.line, e.column);
+      if (e instanceof RangeError) throw new InputError('malformed JSON: nested too deeply', file);
+      throw e;
+    }
+  }
   try {
     return parseYaml(text, file, json);
   } catch (e) {

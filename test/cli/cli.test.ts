@@ -326,7 +326,7 @@ describe('analyze: unusable input gives exit 2, one stderr line naming the file,
 
   test('malformed JSON, with line and column', async () => {
     const f = write('bad.json', '{\n  "apiVersion": "v1",\n  "kind": "Service",\n  "metadata": {"name": "x",}\n  oops\n}\n');
-    expectUnusable(await run(['analyze', f]), f, /bad\.json:\d+:\d+: malformed YAML/);
+    expectUnusable(await run(['analyze', f]), f, /bad\.json:4:28: malformed JSON: trailing comma/);
   });
 
   test('a scalar document', async () => {
