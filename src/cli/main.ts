@@ -12,7 +12,7 @@
  */
 import { analyzeDetailed, listRules } from '../engine/analyze';
 import { status } from '../engine/status';
-import { AnalyzeOptions } from '../engine/types';
+import { AnalyzeOptions, K8sObject } from '../engine/types';
 import { runInspectCert } from '../certs/inspect-cert-cli';
 import {
   AnalysisReport, LocatedFinding, formatJson, formatRulesJson, formatRulesMarkdown, formatRulesText, formatSarif,
@@ -22,6 +22,7 @@ import { isCheckedKind } from './kinds';
 import { MAX_FILE_BYTES, MAX_TOTAL_BYTES, formatBytes, readFile } from '../input/files';
 import { InputError, describeError } from '../input/input-error';
 import { LoadResult, STDIN_NAME, loadInputs } from '../input/load';
+import { withDefaultNamespace } from '../input/namespace';
 import { packageInfo } from './package-info';
 import { escapeTerminalLines } from './terminal';
 import { writeOutput } from './write';
@@ -103,6 +104,13 @@ const ENGINE_OPTIONS = `  --root-namespace NS       Istio's root namespace, wher
                             authentication.istio.io/v1alpha1 policies)
   --cluster-domain DOMAIN   the cluster's DNS suffix (default: cluster.local)
   --migration               the input is a migration phase: PERMISSIVE is expected
+  -n, --namespace NS        the namespace of objects that name none, as 'kubectl apply -n NS' (cluster-scoped
+                            kinds keep none)
+  --sidecar-hbone true|false
+                            sidecars injected later take HBONE from ambient callers (the ambient profile's
+                            ISTIO_META_ENABLE_HBONE; default: false)
+  --sidecars-send-hbone true|false
+                            sidecars send HBONE to ambient pods (istiod's PILOT_ENABLE_SENDING_HBONE; default: true)
   --max-input-mib N         refuse inputs larger than N MiB in total (default: ${MAX_TOTAL_BYTES / (1024 * 1024)}; 64 MiB per file)`;
 
 const INPUTS = `Inputs: YAML files (several documents each), JSON files, 'kind: List' objects, directories (every .yaml,
@@ -116,13 +124,14 @@ ${INPUTS}
 
 Options:
   --format text|json|sarif  output format (default: text)
+  --fail-on error|warning   exit 1 on error findings (default), or on warnings too (for pipelines)
 ${ENGINE_OPTIONS}
   --output FILE             write the output to FILE (atomically) instead of standard output
   -h, --help                show this help
 
 Exit codes:
-  0  no error findings (warnings and info do not fail)
-  1  at least one error finding
+  0  no error findings (warnings and info do not fail, unless --fail-on warning)
+  1  at least one error finding (or warning, with --fail-on warning)
   2  usage error, or unusable input (unreadable, binary, empty or malformed file, an object without apiVersion
      or kind, a field of the wrong type in an Istio object): one line on stderr, nothing on stdout
 `;
@@ -171,7 +180,7 @@ function parseArgs(args: readonly string[], spec: Readonly<Record<string, FlagKi
     if (arg === '-h') { flags.add('--help'); continue; }
     if (!arg.startsWith('-') || arg === '-') { positionals.push(arg); continue; }
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const name = SHORT[arg] !== undefined && spec[SHORT[arg]] !== undefined ? SHORT[arg] : eq > 0 ? arg.slice(0, eq) : arg;
     const kind = spec[name];
     if (kind === undefined) throw new UsageError(`unknown option '${name}'`);
     if (kind === 'boolean') {
@@ -193,21 +202,39 @@ function choice(parsed: Parsed, name: string, allowed: readonly string[], fallba
   return v;
 }
 
+/** A `true|false` option; undefined when not given. */
+function booleanValue(parsed: Parsed, name: string): boolean | undefined {
+  const v = parsed.values.get(name);
+  if (v !== undefined && v !== 'true' && v !== 'false') throw new UsageError(`'${name}' must be 'true' or 'false' (got '${v}')`);
+  return v === undefined ? undefined : v === 'true';
+}
+
 function engineOptions(parsed: Parsed): AnalyzeOptions {
-  const auto = parsed.values.get('--auto-mtls');
-  if (auto !== undefined && auto !== 'true' && auto !== 'false') throw new UsageError(`'--auto-mtls' must be 'true' or 'false' (got '${auto}')`);
   return {
     rootNamespace: parsed.values.get('--root-namespace'),
-    autoMtls: auto === undefined ? undefined : auto === 'true',
+    autoMtls: booleanValue(parsed, '--auto-mtls'),
     clusterDomain: parsed.values.get('--cluster-domain'),
     migration: parsed.flags.has('--migration') || undefined,
+    sidecarHbone: booleanValue(parsed, '--sidecar-hbone'),
+    sidecarsSendHbone: booleanValue(parsed, '--sidecars-send-hbone'),
   };
+}
+
+/** The input objects, with `--namespace` applied to those that name no namespace. */
+function objectsOf(parsed: Parsed, loaded: LoadResult): K8sObject[] {
+  const ns = parsed.values.get('--namespace');
+  if (ns !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns)) throw new UsageError(`'--namespace' must be a namespace name (DNS-1123 label), got '${ns}'`);
+  return loaded.objects.map((o) => (ns === undefined ? o.object : withDefaultNamespace(o.object, ns)));
 }
 
 const ENGINE_FLAGS: Record<string, FlagKind> = {
   '--help': 'boolean', '--format': 'value', '--output': 'value', '--root-namespace': 'value', '--auto-mtls': 'value',
-  '--cluster-domain': 'value', '--migration': 'boolean', '--max-input-mib': 'value',
+  '--cluster-domain': 'value', '--migration': 'boolean', '--max-input-mib': 'value', '--namespace': 'value',
+  '--sidecar-hbone': 'value', '--sidecars-send-hbone': 'value',
 };
+
+/** Short options and the long ones they stand for. */
+const SHORT: Readonly<Record<string, string>> = { '-n': '--namespace' };
 
 /** `--max-input-mib` in bytes, or undefined for the default. */
 function maxInputBytes(parsed: Parsed): number | undefined {
@@ -265,9 +292,10 @@ function progressReporter(io: CliIo, objects: number): (msg: string) => void {
 }
 
 async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
-  const parsed = parseArgs(args, ENGINE_FLAGS);
+  const parsed = parseArgs(args, { ...ENGINE_FLAGS, '--fail-on': 'value' });
   if (parsed.flags.has('--help')) { io.stdout(ANALYZE_HELP); return 0; }
   const format = choice(parsed, '--format', ['text', 'json', 'sarif'], 'text');
+  const failOn = choice(parsed, '--fail-on', ['error', 'warning'], 'error');
   const options = engineOptions(parsed);
   const output = parsed.values.get('--output');
   const started = Date.now();
@@ -277,7 +305,7 @@ async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
   const progress = progressReporter(io, loaded.objects.length);
   progress(`read ${loaded.objects.length.toLocaleString('en-US')} objects from ${loaded.files.length} file(s) in ${((Date.now() - started) / 1000).toFixed(1)} s; analyzing`);
   const analyzing = Date.now();
-  const detailed = analyzeDetailed(loaded.objects.map((o) => o.object), options, { crd: loaded.crd });
+  const detailed = analyzeDetailed(objectsOf(parsed, loaded), options, { crd: loaded.crd });
   progress(`analyzed in ${((Date.now() - analyzing) / 1000).toFixed(1)} s`);
   const findings: LocatedFinding[] = detailed.map(({ objectIndex, ...f }) => {
     const src = loaded.objects[objectIndex];
@@ -298,7 +326,7 @@ async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
     content = formatSarif(report, { rules: listRules(), version: info.version, informationUri: info.homepage, rulesDocUrl: info.rulesDocUrl, cwd: io.cwd ?? process.cwd() });
   } else content = formatText(report, { color: useColor(io, output) });
   if (!emit(io, 'analyze', output, content, loaded.files)) return 2;
-  return findings.some((f) => f.severity === 'error') ? 1 : 0;
+  return findings.some((f) => f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning')) ? 1 : 0;
 }
 
 async function statusCommand(args: string[], io: CliIo): Promise<number> {
@@ -309,7 +337,7 @@ async function statusCommand(args: string[], io: CliIo): Promise<number> {
   const output = parsed.values.get('--output');
   const loaded = await load(io, 'status', parsed.positionals, maxInputBytes(parsed));
   if (!loaded) return 2;
-  const rows = status(loaded.objects.map((o) => o.object), options);
+  const rows = status(objectsOf(parsed, loaded), options);
   const content = format === 'json' ? formatStatusJson(rows) : formatStatusText(rows, { color: useColor(io, output) });
   if (!emit(io, 'status', output, content, loaded.files)) return 2;
   return rows.some((r) => r.status === 'CONFLICT') ? 1 : 0;

@@ -165,15 +165,17 @@ export class MigrationPlan extends Construct {
 
     // Which servers does each caller without a sidecar reach?
     const blockers: Blocker[] = [];
-    const plainCallers = model.workloads.filter((w) => w.sidecar === false);
+    // Callers outside the mesh (no sidecar, not ambient) send plaintext, which STRICT sidecars and ztunnels refuse.
+    const plainCallers = model.workloads.filter((w) => w.dataplane === 'none');
+    const inMesh = (x: Workload) => x.dataplane === 'sidecar' || x.dataplane === 'ambient';
     for (const w of plainCallers) {
       if (this.anyCaller) {
-        for (const ns of model.namespaces.keys()) if ((model.workloadsByNamespace.get(ns) ?? []).some((x) => x.sidecar)) blockers.push({ caller: w, namespace: ns });
+        for (const ns of model.namespaces.keys()) if ((model.workloadsByNamespace.get(ns) ?? []).some(inMesh)) blockers.push({ caller: w, namespace: ns });
         continue;
       }
       for (const c of w.calls) {
         const svc = resolver.serviceForHost(c.host, w.namespace);
-        if (svc && resolver.workloadsOf(svc).some((x) => x.sidecar)) blockers.push({ caller: w, namespace: svc.namespace, service: svc.name });
+        if (svc && resolver.workloadsOf(svc).some(inMesh)) blockers.push({ caller: w, namespace: svc.namespace, service: svc.name });
       }
     }
     const allowExceptions = props.allowExceptions ?? true;
@@ -311,7 +313,7 @@ export class MigrationPlan extends Construct {
       lines.push(`## Phase ${p.index}: ${p.name}`, '', p.description, '', `File: \`${file}\` (${objs[i].length} objects, apply in order):`, '');
       for (const o of objs[i]) lines.push(`- ${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}${o.spec?.mtls?.mode ? ` (${o.spec.mtls.mode})` : ''}${o.spec?.host ? ` host ${o.spec.host}` : ''}`);
       lines.push('', `Apply: \`kubectl apply -f ${file}\`${i > 0 ? ` then remove objects of phase ${i} that are not in this file (\`kubectl apply --prune\` or delete them)` : ''}.`);
-      lines.push(`Check: \`npx istio-mtls status <topology files> ${file}\` shows no CONFLICT; \`kubectl get peerauthentication,destinationrule -A\`; watch for 503/connection resets of the calls above (Envoy flag UF/UC).`);
+      lines.push(`Check: \`npx istio-mtls analyze --migration --fail-on warning <topology files> ${file}\` exits 0 (it names every caller, declared or possible, that this state would reset; --migration: PERMISSIVE is expected here); \`npx istio-mtls status <topology files> ${file}\` shows no CONFLICT and which hosts reset PLAIN CALLERS; \`kubectl get peerauthentication,destinationrule -A\`; watch for 503/connection resets of the calls above (Envoy flag UF/UC).`);
       lines.push(`Roll back: ${i === 0 ? `\`kubectl delete -f ${file}\`` : `\`kubectl apply -f ${this.phases[i - 1].chart.node.id}.k8s.yaml\` and delete what this phase added`}.`, '');
     });
     return lines.join('\n');

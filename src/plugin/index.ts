@@ -111,6 +111,8 @@ export class IstioMtlsValidation {
       autoMtls: boolProp(p, 'autoMtls'),
       clusterDomain: stringProp(p, 'clusterDomain'),
       migration: boolProp(p, 'migration'),
+      sidecarHbone: boolProp(p, 'sidecarHbone'),
+      sidecarsSendHbone: boolProp(p, 'sidecarsSendHbone'),
     };
     this.failOnWarnings = boolProp(p, 'failOnWarnings') ?? false;
     this.includeInfo = boolProp(p, 'includeInfo') ?? false;

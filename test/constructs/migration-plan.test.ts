@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Include, Testing } from 'cdk8s';
 import { ApiFlavor, Calls, IstioMtls, MigrationPlan, verifyMigration } from '../../src';
+import { runCli } from '../../src/cli/main';
 
 const SEED = path.join(__dirname, '..', 'fixtures', 'seed', 'topology.yaml');
 
@@ -72,6 +73,24 @@ describe('MigrationPlan (modern)', () => {
     expect(md).toMatch(/- sleep\.test3 \(no sidecar\) -> httpbin\.test1/);
     expect(md).toMatch(/- httpbin\.test1: sleep\.test3 has no sidecar/);
     expect(md).toMatch(/Roll back: `kubectl apply -f mesh-2-namespaces-strict\.k8s\.yaml`/);
+    expect(md).toMatch(/Check: `npx istio-mtls analyze --migration --fail-on warning <topology files> mesh-3-mesh-strict\.k8s\.yaml` exits 0/);
+  });
+
+  test("the report's check command passes on every phase and catches the main risk: a STRICT state that resets a caller without a sidecar", async () => {
+    const app = Testing.app();
+    const topo = topology(app, [['test3', 'sleep', 'httpbin.test1']]);
+    new MigrationPlan(app, 'mesh', { topology: topo });
+    app.synth();
+    const check = async (...files: string[]) => runCli(['analyze', '--migration', '--fail-on', 'warning', ...files.map((f) => path.join(app.outdir, f))], { stdout: () => undefined, stderr: () => undefined });
+    const phases = fs.readdirSync(app.outdir).filter((f) => f.startsWith('mesh-')).sort();
+    expect(phases).toHaveLength(3);
+    for (const phase of phases) expect(await check('topology.k8s.yaml', phase)).toBe(0);
+    // The last phase without its exception for httpbin.test1: sleep.test3 is reset, and the command says so.
+    const docs = fs.readFileSync(path.join(app.outdir, phases[2]), 'utf8').split(/^---$/m);
+    const strictOnly = docs.filter((d) => !d.includes('name: httpbin-mtls-exception')).join('---');
+    expect(docs.length - strictOnly.split(/^---$/m).length).toBe(1);
+    fs.writeFileSync(path.join(app.outdir, 'without-exception.k8s.yaml'), strictOnly);
+    expect(await check('topology.k8s.yaml', 'without-exception.k8s.yaml')).toBe(1);
   });
 });
 
