@@ -11,6 +11,13 @@ export const CALLS_ANNOTATION = 'istio-mtls.cdk8s.io/calls';
 /** Annotation that records why a policy weakens mTLS (DISABLE, PERMISSIVE exceptions). */
 export const REASON_ANNOTATION = 'istio-mtls.cdk8s.io/reason';
 
+/**
+ * Annotation on an object that accepts one finding on purpose, with the reason: `"<CODE>: <reason>"`, e.g.
+ * `"IMT2005: the egress gateway routes by SNI (istio.io egress-gateway task)"`. Only IMT2005 reads it today, and only
+ * for the TLS fields Istio honours with ISTIO_MUTUAL (sni, subjectAltNames); an empty reason is itself an error.
+ */
+export const ACCEPT_ANNOTATION = 'istio-mtls.cdk8s.io/accept';
+
 /** Istio's default root namespace (`meshConfig.rootNamespace`), where mesh-wide policies live. */
 export const DEFAULT_ROOT_NAMESPACE = 'istio-system';
 
