@@ -2,7 +2,7 @@
  * The `istio-mtls` command line: argument parsing, dispatch and exit codes.
  *
  *   istio-mtls analyze <file|dir|->... [--format text|json|sarif] [--root-namespace NS] [--auto-mtls true|false]
- *                                      [--cluster-domain D] [--migration] [--output FILE]
+ *                                      [--cluster-domain D] [--migration] [--istio-version X.Y] [--output FILE]
  *   istio-mtls status <file|dir|->...  [--format text|json] [same engine options] [--output FILE]
  *   istio-mtls rules [--format text|json|markdown] [--output FILE]
  *   istio-mtls inspect-cert <pem file|-> [--expect-identity ID] [--format text|json]
@@ -15,6 +15,7 @@ import { analyzeDetailed, listRules } from '../engine/analyze';
 import { RULES } from '../engine/rules';
 import { status } from '../engine/status';
 import { AnalyzeOptions } from '../engine/types';
+import { istioMinorVersion } from '../engine/vocabulary';
 import { runInspectCert } from '../certs/inspect-cert-cli';
 import {
   AnalysisReport, LocatedFinding, formatJson, formatRulesJson, formatRulesMarkdown, formatRulesText, formatSarif,
@@ -102,7 +103,9 @@ const ENGINE_OPTIONS = `  --root-namespace NS       Istio's root namespace, wher
   --auto-mtls true|false    whether auto mTLS is on (default: true, false when the input has legacy
                             authentication.istio.io/v1alpha1 policies)
   --cluster-domain DOMAIN   the cluster's DNS suffix (default: cluster.local)
-  --migration               the input is a migration phase: PERMISSIVE is expected`;
+  --migration               the input is a migration phase: PERMISSIVE is expected
+  --istio-version X.Y       the Istio release of the mesh (default: 1.30); before 1.24, DestinationRules for
+                            one host merge regardless of exportTo`;
 
 const INPUTS = `Inputs: YAML files (several documents each), JSON files, 'kind: List' objects, directories (every .yaml,
 .yml and .json file, recursively, in sorted order) and '-' for standard input. All inputs are analyzed together.`;
@@ -200,12 +203,18 @@ function engineOptions(parsed: Parsed): AnalyzeOptions {
     autoMtls: auto === undefined ? undefined : auto === 'true',
     clusterDomain: parsed.values.get('--cluster-domain'),
     migration: parsed.flags.has('--migration') || undefined,
+    istioVersion: istioVersionFlag(parsed.values.get('--istio-version')),
   };
+}
+
+function istioVersionFlag(v: string | undefined): string | undefined {
+  if (v !== undefined && !istioMinorVersion(v)) throw new UsageError(`'--istio-version' must be an Istio release like '1.24' or '1.24.3' (got '${v}')`);
+  return v;
 }
 
 const ENGINE_FLAGS: Record<string, FlagKind> = {
   '--help': 'boolean', '--format': 'value', '--output': 'value', '--root-namespace': 'value', '--auto-mtls': 'value',
-  '--cluster-domain': 'value', '--migration': 'boolean',
+  '--cluster-domain': 'value', '--migration': 'boolean', '--istio-version': 'value',
 };
 
 function useColor(io: CliIo, output: string | undefined): boolean {
