@@ -2,7 +2,7 @@
  * The `istio-mtls` command line: argument parsing, dispatch and exit codes.
  *
  *   istio-mtls analyze <file|dir|->... [--format text|json|sarif] [--root-namespace NS] [--auto-mtls true|false]
- *                                      [--cluster-domain D] [--migration] [--output FILE]
+ *                                      [--cluster-domain D] [--migration] [--istio-version X.Y] [--output FILE]
  *   istio-mtls status <file|dir|->...  [--format text|json] [same engine options] [--output FILE]
  *   istio-mtls rules [--format text|json|markdown] [--output FILE]
  *   istio-mtls inspect-cert <pem file|-> [--expect-identity ID] [--format text|json]
@@ -13,6 +13,7 @@
 import { analyzeDetailed, listRules } from '../engine/analyze';
 import { status } from '../engine/status';
 import { AnalyzeOptions, K8sObject } from '../engine/types';
+import { istioMinorVersion } from '../engine/vocabulary';
 import { runInspectCert } from '../certs/inspect-cert-cli';
 import {
   AnalysisReport, LocatedFinding, formatJson, formatRulesJson, formatRulesMarkdown, formatRulesText, formatSarif,
@@ -111,6 +112,8 @@ const ENGINE_OPTIONS = `  --root-namespace NS       Istio's root namespace, wher
                             ISTIO_META_ENABLE_HBONE; default: false)
   --sidecars-send-hbone true|false
                             sidecars send HBONE to ambient pods (istiod's PILOT_ENABLE_SENDING_HBONE; default: true)
+  --istio-version X.Y       the Istio release of the mesh (default: 1.30); before 1.24, DestinationRules for
+                            one host merge regardless of exportTo
   --max-input-mib N         refuse inputs larger than N MiB in total (default: ${MAX_TOTAL_BYTES / (1024 * 1024)}; 64 MiB per file)`;
 
 const INPUTS = `Inputs: YAML files (several documents each), JSON files, 'kind: List' objects, directories (every .yaml,
@@ -217,7 +220,13 @@ function engineOptions(parsed: Parsed): AnalyzeOptions {
     migration: parsed.flags.has('--migration') || undefined,
     sidecarHbone: booleanValue(parsed, '--sidecar-hbone'),
     sidecarsSendHbone: booleanValue(parsed, '--sidecars-send-hbone'),
+    istioVersion: istioVersionFlag(parsed.values.get('--istio-version')),
   };
+}
+
+function istioVersionFlag(v: string | undefined): string | undefined {
+  if (v !== undefined && !istioMinorVersion(v)) throw new UsageError(`'--istio-version' must be an Istio release like '1.24' or '1.24.3' (got '${v}')`);
+  return v;
 }
 
 /** The input objects, with `--namespace` applied to those that name no namespace. */
@@ -230,7 +239,7 @@ function objectsOf(parsed: Parsed, loaded: LoadResult): K8sObject[] {
 const ENGINE_FLAGS: Record<string, FlagKind> = {
   '--help': 'boolean', '--format': 'value', '--output': 'value', '--root-namespace': 'value', '--auto-mtls': 'value',
   '--cluster-domain': 'value', '--migration': 'boolean', '--max-input-mib': 'value', '--namespace': 'value',
-  '--sidecar-hbone': 'value', '--sidecars-send-hbone': 'value',
+  '--sidecar-hbone': 'value', '--sidecars-send-hbone': 'value', '--istio-version': 'value',
 };
 
 /** Short options and the long ones they stand for. */

@@ -102,6 +102,14 @@ export interface AnalyzeOptions {
    * @default true
    */
   readonly sidecarsSendHbone?: boolean;
+  /**
+   * The Istio release the mesh runs, `major.minor` (a patch part is ignored): decides behaviour that changed between
+   * releases. Today: from 1.24, DestinationRules for one host with different `exportTo` are kept apart instead of
+   * merged (`ENABLE_ENHANCED_DESTINATIONRULE_MERGE`, default true since 1.24).
+   *
+   * @default '1.30' (the current release)
+   */
+  readonly istioVersion?: string;
 }
 
 /** Options with every default filled in. @internal */
@@ -112,6 +120,8 @@ export interface ResolvedOptions {
   readonly migration: boolean;
   readonly sidecarHbone: boolean;
   readonly sidecarsSendHbone: boolean;
+  /** `major.minor`, e.g. '1.30'. */
+  readonly istioVersion: string;
 }
 
 /** Any Kubernetes object, as parsed from YAML or produced by `ApiObject.toJson()`. @internal */

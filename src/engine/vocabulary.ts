@@ -11,6 +11,29 @@ export const CALLS_ANNOTATION = 'istio-mtls.cdk8s.io/calls';
 /** Annotation that records why a policy weakens mTLS (DISABLE, PERMISSIVE exceptions). */
 export const REASON_ANNOTATION = 'istio-mtls.cdk8s.io/reason';
 
+/**
+ * Annotation on an object that accepts one finding on purpose, with the reason: `"<CODE>: <reason>"`, e.g.
+ * `"IMT2005: the egress gateway routes by SNI (istio.io egress-gateway task)"`. Only IMT2005 reads it today, and only
+ * for the TLS fields Istio honours with ISTIO_MUTUAL (sni, subjectAltNames); an empty reason is itself an error.
+ */
+export const ACCEPT_ANNOTATION = 'istio-mtls.cdk8s.io/accept';
+
+/** The Istio release assumed when none is given (the newest GA release, 1.30.x; MESH-2026 notes, istio@86c9f01 tags). */
+export const DEFAULT_ISTIO_VERSION = '1.30';
+
+/** `major.minor` of an Istio version ('1.24', '1.24.3', 'v1.24.0-rc.1'), or undefined when it is not one. */
+export function istioMinorVersion(v: string): { readonly major: number; readonly minor: number } | undefined {
+  const m = /^v?(\d+)\.(\d+)(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?$/.exec(v.trim());
+  return m ? { major: Number(m[1]), minor: Number(m[2]) } : undefined;
+}
+
+/** Whether Istio `version` is at least `major.minor`. */
+export function istioAtLeast(version: string, major: number, minor: number): boolean {
+  const v = istioMinorVersion(version);
+  if (!v) return true;
+  return v.major > major || (v.major === major && v.minor >= minor);
+}
+
 /** Istio's default root namespace (`meshConfig.rootNamespace`), where mesh-wide policies live. */
 export const DEFAULT_ROOT_NAMESPACE = 'istio-system';
 

@@ -113,6 +113,7 @@ export class IstioMtlsValidation {
       migration: boolProp(p, 'migration'),
       sidecarHbone: boolProp(p, 'sidecarHbone'),
       sidecarsSendHbone: boolProp(p, 'sidecarsSendHbone'),
+      istioVersion: stringProp(p, 'istioVersion'),
     };
     this.failOnWarnings = boolProp(p, 'failOnWarnings') ?? false;
     this.includeInfo = boolProp(p, 'includeInfo') ?? false;

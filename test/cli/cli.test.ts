@@ -82,7 +82,7 @@ describe('analyze: exit codes', () => {
 
   test('exits 2 on usage errors with one line on stderr and nothing on stdout', async () => {
     for (const args of [[], ['analyze'], ['analyze', PRODUCTPAGE, '--format', 'xml'], ['analyze', PRODUCTPAGE, '--bogus'],
-      ['analyze', PRODUCTPAGE, '--auto-mtls', 'maybe'], ['analyze', PRODUCTPAGE, '--format'], ['frobnicate'], ['rules', 'extra']]) {
+      ['analyze', PRODUCTPAGE, '--auto-mtls', 'maybe'], ['analyze', PRODUCTPAGE, '--istio-version', 'latest'], ['analyze', PRODUCTPAGE, '--format'], ['frobnicate'], ['rules', 'extra']]) {
       const r = await run(args);
       expect({ args, code: r.code, stdout: r.stdout }).toEqual({ args, code: 2, stdout: '' });
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -142,6 +142,13 @@ describe('analyze: JSON output', () => {
     expect(auto.code).toBe(0);
     expect(JSON.parse(auto.stdout).findings.map((f: any) => f.code)).not.toContain('IMT5008');
     expect(JSON.parse(manual.stdout).findings.map((f: any) => f.code)).toContain('IMT5008');
+  });
+
+  test('passes --istio-version to the engine: before 1.24 rules with different exportTo merge', async () => {
+    const drs = write('drs.yaml', ['a-base', 'b-other'].map((name, i) => `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: ${name}\n  namespace: shop\nspec:\n  host: cart\n  exportTo: ["${i === 0 ? 'web' : 'shop'}"]\n  trafficPolicy:\n    tls:\n      mode: ISTIO_MUTUAL\n`).join('---\n'));
+    const codes = async (...extra: string[]) => JSON.parse((await run(['analyze', drs, '--format', 'json', ...extra])).stdout).findings.map((f: any) => f.code);
+    expect(await codes()).not.toContain('IMT2013');
+    expect(await codes('--istio-version', '1.23')).toContain('IMT2013');
   });
 });
 

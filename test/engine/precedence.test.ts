@@ -604,3 +604,44 @@ describe('per-Service state', () => {
       expect(seen.get(otherSvc)).toEqual({ workloads: [], endpoints: [], candidates: [] });
     });
 });
+
+describe('client side: merging rules for one host by exportTo (Istio 1.24 ENABLE_ENHANCED_DESTINATIONRULE_MERGE)', () => {
+  const REVIEWS = 'reviews.bookinfo.svc.cluster.local';
+  const versioned = (objects: K8sObject[], istioVersion?: string) => new Resolver(buildModel(objects, { ...OPTS, istioVersion }));
+  // a-base is older by name (no timestamps); it has no top-level policy, so b-other's would count if they merged.
+  const base = dr('bookinfo', 'a-base', { host: REVIEWS, exportTo: ['frontend'], subsets: [{ name: 'v1', labels: { version: 'v1' } }] });
+  const other = dr('bookinfo', 'b-other', { host: REVIEWS, exportTo: ['bookinfo'], trafficPolicy: { tls: { mode: 'DISABLE' } } });
+  const same = dr('bookinfo', 'c-same', { host: REVIEWS, exportTo: ['frontend'], trafficPolicy: { tls: { mode: 'DISABLE' } } });
+  const wider = dr('bookinfo', 'd-wider', { host: REVIEWS, exportTo: ['frontend', 'admin'], trafficPolicy: { tls: { mode: 'SIMPLE' } } });
+
+  test('from 1.24 (and by default) rules with different exportTo sets are kept apart', () => {
+    for (const x of [versioned([base, other]), versioned([base, other], '1.24'), versioned([base, other], '1.30.2')]) {
+      expect(x.mergedWith(x.destinationRule('frontend', REVIEWS)!).map((m) => m.ref.name)).toEqual(['a-base']);
+      expect(client(x.clientTls('frontend', REVIEWS, 9080))).toEqual({ mode: 'AUTO', explicit: false, dr: 'bookinfo/a-base', field: undefined });
+    }
+  });
+
+  test('before 1.24 they merge into the oldest whatever their exportTo', () => {
+    const x = versioned([base, other], '1.23');
+    expect(x.mergedWith(x.destinationRule('frontend', REVIEWS)!).map((m) => m.ref.name)).toEqual(['a-base', 'b-other']);
+    expect(client(x.clientTls('frontend', REVIEWS, 9080))).toEqual({ mode: 'DISABLE', explicit: true, dr: 'bookinfo/b-other', field: 'spec.trafficPolicy.tls' });
+  });
+
+  test('equal sets still merge; a newer superset merges into the older rule and also stands alone', () => {
+    const x = versioned([base, same, wider]);
+    expect(x.mergedWith(x.destinationRule('frontend', REVIEWS)!).map((m) => m.ref.name)).toEqual(['a-base', 'c-same', 'd-wider']);
+    expect(x.mergedWith(x.destinationRule('admin', REVIEWS)!).map((m) => m.ref.name)).toEqual(['d-wider']);
+    expect(client(x.clientTls('admin', REVIEWS, 9080)).mode).toBe('SIMPLE');
+  });
+
+  test('IMT2013 reports rules that merge, and not rules that Istio keeps apart', () => {
+    const codes = (objs: K8sObject[], istioVersion?: string) => analyze(objs, { istioVersion }).filter((f) => f.code === 'IMT2013').map((f) => f.resource.name);
+    expect(codes([base, other])).toEqual([]);
+    expect(codes([base, other], '1.23')).toEqual(['b-other']);
+    expect(codes([base, same])).toEqual(['c-same']);
+  });
+
+  test('an istioVersion that is not a release is refused', () => {
+    expect(() => analyze([], { istioVersion: 'latest' })).toThrow(/istioVersion must be an Istio release/);
+  });
+});

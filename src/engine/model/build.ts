@@ -4,7 +4,7 @@
  * not changed after this.
  * @internal
  */
-import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_ROOT_NAMESPACE, modelKindOf } from '../vocabulary';
+import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_ISTIO_VERSION, DEFAULT_ROOT_NAMESPACE, istioMinorVersion, modelKindOf } from '../vocabulary';
 import { AnalyzeOptions, K8sObject, ResolvedOptions } from '../types';
 import { isObject } from '../values';
 import { Located, MeshModel } from './records';
@@ -32,6 +32,8 @@ export interface BuildOptions {
   readonly migration: boolean;
   readonly sidecarHbone?: boolean;
   readonly sidecarsSendHbone?: boolean;
+  /** @default DEFAULT_ISTIO_VERSION */
+  readonly istioVersion?: string;
 }
 
 /** Builds the mesh model. Never throws on malformed objects: what cannot be read is left out. */
@@ -69,6 +71,7 @@ export function buildModel(input: readonly K8sObject[], opts: BuildOptions): Mes
     autoMtls: opts.autoMtls ?? !parts.hasLegacy,
     sidecarHbone: opts.sidecarHbone ?? false,
     sidecarsSendHbone: opts.sidecarsSendHbone ?? true,
+    istioVersion: opts.istioVersion ?? DEFAULT_ISTIO_VERSION,
   };
   return {
     ...buildIndexes({ ...parts, clusterDomain: opts.clusterDomain }, services),
@@ -87,5 +90,14 @@ export function modelOf(objects: readonly K8sObject[], options: AnalyzeOptions =
     migration: options.migration ?? false,
     sidecarHbone: options.sidecarHbone,
     sidecarsSendHbone: options.sidecarsSendHbone,
+    istioVersion: checkedIstioVersion(options.istioVersion),
   });
+}
+
+/** The istioVersion option, checked: a bad value is a programming error of the caller (the CLI checks it first). */
+function checkedIstioVersion(v: string | undefined): string {
+  if (v === undefined) return DEFAULT_ISTIO_VERSION;
+  const p = typeof v === 'string' ? istioMinorVersion(v) : undefined;
+  if (!p) throw new Error(`istioVersion must be an Istio release like '1.24' or '1.24.3' (got ${JSON.stringify(v)})`);
+  return `${p.major}.${p.minor}`;
 }

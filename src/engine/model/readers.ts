@@ -152,17 +152,34 @@ const readServiceEntry: Reader = ({ obj, ref, index, namespace, spec }, parts) =
   return record;
 };
 
-const IDENTITY_FIELDS = ['principals', 'notPrincipals', 'namespaces', 'notNamespaces'];
+/**
+ * AuthorizationPolicy source fields that need mTLS (api security/v1beta1/authorization_policy.proto: "This field
+ * requires mTLS enabled"): principals and namespaces, serviceAccounts (1.25), trustDomains (1.31), each with its `not`
+ * form; and the `when` keys source.principal and source.namespace (ISTIO-SECURITY-2021-004).
+ */
+const IDENTITY_FIELDS = ['principals', 'namespaces', 'serviceAccounts', 'trustDomains'];
+const NEGATED_IDENTITY_FIELDS = ['notPrincipals', 'notNamespaces', 'notServiceAccounts', 'notTrustDomains'];
+const IDENTITY_CONDITIONS = ['source.principal', 'source.namespace'];
+
+const nonEmpty = (v: unknown): boolean => Array.isArray(v) && v.length > 0;
 
 /** security.istio.io AuthorizationPolicy: whether its rules match on peer identity, and the ports they name. */
 const readAuthorizationPolicy: Reader = ({ obj, ref, index, namespace, spec }, parts) => {
-  let usesIdentity = false;
   const ports: number[] = [];
+  const positive = new Set<string>();
+  const negative = new Set<string>();
   for (const r of Array.isArray(spec.rules) ? spec.rules : []) {
     if (!isObject(r)) continue;
     for (const f of Array.isArray(r.from) ? r.from : []) {
       const s = isObject(f) ? f.source : undefined;
-      if (isObject(s) && IDENTITY_FIELDS.some((k) => Array.isArray(s[k]) && s[k].length > 0)) usesIdentity = true;
+      if (!isObject(s)) continue;
+      for (const k of IDENTITY_FIELDS) if (nonEmpty(s[k])) positive.add(`source.${k}`);
+      for (const k of NEGATED_IDENTITY_FIELDS) if (nonEmpty(s[k])) negative.add(`source.${k}`);
+    }
+    for (const c of Array.isArray(r.when) ? r.when : []) {
+      if (!isObject(c) || typeof c.key !== 'string' || !IDENTITY_CONDITIONS.includes(c.key)) continue;
+      if (nonEmpty(c.values)) positive.add(`when ${c.key}`);
+      if (nonEmpty(c.notValues)) negative.add(`when ${c.key} notValues`);
     }
     for (const t of Array.isArray(r.to) ? r.to : []) {
       const o = isObject(t) ? t.operation : undefined;
@@ -173,7 +190,11 @@ const readAuthorizationPolicy: Reader = ({ obj, ref, index, namespace, spec }, p
       }
     }
   }
-  const record: AuthzPolicy = { ref, obj, index, namespace, selector: isObject(spec.selector) ? stringMap(spec.selector.matchLabels) : undefined, usesIdentity, ports };
+  const record: AuthzPolicy = {
+    ref, obj, index, namespace, selector: isObject(spec.selector) ? stringMap(spec.selector.matchLabels) : undefined,
+    usesIdentity: positive.size > 0 || negative.size > 0, action: typeof spec.action === 'string' ? spec.action : 'ALLOW',
+    identityFields: [...positive], negatedIdentityFields: [...negative], ports,
+  };
   parts.authorizationPolicies.push(record);
   return record;
 };

@@ -162,7 +162,17 @@ export interface WebhookRef extends Located {
 export interface AuthzPolicy extends Located {
   readonly namespace: string;
   readonly selector?: Record<string, string>;
+  /** Whether any rule matches on peer identity (any of {@link identityFields} or {@link negatedIdentityFields}). */
   readonly usesIdentity: boolean;
+  /** `spec.action` (ALLOW when absent). */
+  readonly action: string;
+  /**
+   * The identity matches that plaintext (no peer identity) can never satisfy, as written: `source.principals`,
+   * `source.namespaces`, `source.serviceAccounts`, `source.trustDomains`, `when source.principal`, ...
+   */
+  readonly identityFields: readonly string[];
+  /** The negated identity matches, which plaintext always satisfies: `source.notPrincipals`, `when source.principal notValues`, ... */
+  readonly negatedIdentityFields: readonly string[];
   readonly ports: readonly number[];
 }
 

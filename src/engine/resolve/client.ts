@@ -13,6 +13,7 @@ import {
   ClientTls, DestinationRuleIndex, DestinationRuleModel, MeshModel, ServiceModel, TrafficTls, hasKeys, hostMatches, hostSpecificity,
   namespaceOfHost, selectorMatches,
 } from '../model';
+import { istioAtLeast } from '../vocabulary';
 import { istioOrder } from './order';
 import { ClientResolution } from './types';
 
@@ -30,6 +31,24 @@ function visible(dr: DestinationRuleModel, clientNs: string): boolean {
 function isPrivate(dr: DestinationRuleModel): boolean {
   const e = dr.exportTo;
   return !!e && e.length === 1 && (e[0] === '.' || e[0] === dr.namespace);
+}
+
+/**
+ * The exportTo set Istio merges by (istio@86c9f01 pilot/pkg/model/push_context.go setDestinationRules): the entries as
+ * written ('.' stays '.', it is not replaced by the namespace's name); `{'.'}` for a rule with a workloadSelector, whose
+ * exportTo Istio ignores; empty for none.
+ */
+function exportToSet(dr: DestinationRuleModel): ReadonlySet<string> {
+  return dr.workloadSelector !== undefined ? PRIVATE : new Set(dr.exportTo ?? []);
+}
+const PRIVATE: ReadonlySet<string> = new Set(['.']);
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return a.size === b.size && [...a].every((x) => b.has(x));
+}
+
+function supersetOf(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return [...b].every((x) => a.has(x));
 }
 
 /** A workload selector as a comparable key ('' for none). */
@@ -101,6 +120,13 @@ export class ClientSide {
    * The DestinationRules Istio merges with `dr` into one, `dr` included, oldest first (istioOrder): the rules of
    * `dr`'s namespace for the same host with the same workload selector (or none). Istio keeps the oldest rule's
    * top-level trafficPolicy, takes a newer one's only when the older have none, and concatenates subsets by name.
+   *
+   * From Istio 1.24 (`ENABLE_ENHANCED_DESTINATIONRULE_MERGE`, default true; pilot/pkg/features/experimental.go) the
+   * exportTo sets must also be equal (istio@86c9f01 pilot/pkg/model/destination_rule.go mergeDestinationRule:
+   * `exportToSet.Equals(mdr.exportTo)`); rules with other sets stay apart. One case is in between: a newer rule whose
+   * set is a strict superset of an older rule's non-empty set is merged into that older rule *and* kept as a rule of
+   * its own. So the group of a rule that heads its own entry also lists newer superset rules; a rule that merges into
+   * an older one with an equal set gets that older rule's group. Before 1.24, exportTo is ignored here.
    */
   public mergedWith(dr: DestinationRuleModel): DestinationRuleModel[] {
     let group = this.mergeGroups.get(dr);
@@ -108,8 +134,20 @@ export class ClientSide {
       const idx = this.index(dr.namespace);
       const sameHost = dr.host.startsWith('*') ? idx.wildcard.filter((d) => d.host === dr.host) : idx.exact.get(dr.host) ?? [dr];
       const key = selectorKey(dr.workloadSelector);
-      group = sameHost.filter((d) => selectorKey(d.workloadSelector) === key).sort(istioOrder);
-      for (const d of group) this.mergeGroups.set(d, group);
+      const sameSelector = sameHost.filter((d) => selectorKey(d.workloadSelector) === key).sort(istioOrder);
+      if (!istioAtLeast(this.model.options.istioVersion, 1, 24)) {
+        group = sameSelector;
+        for (const d of group) this.mergeGroups.set(d, group);
+        return group;
+      }
+      const set = exportToSet(dr);
+      const equal = sameSelector.filter((d) => sameSet(exportToSet(d), set));
+      if (equal[0] !== dr) {
+        group = equal; // dr merges into the oldest rule with the same set
+      } else {
+        group = sameSelector.filter((d) => d === dr || (istioOrder(d, dr) > 0 && (sameSet(exportToSet(d), set) || (set.size > 0 && supersetOf(exportToSet(d), set)))));
+      }
+      this.mergeGroups.set(dr, group);
     }
     return group;
   }

@@ -5,6 +5,7 @@
 import { DestinationRuleModel, isObject } from '../model';
 import { RuleContext } from '../rule';
 import { show } from '../values';
+import { parseGoDuration } from '../../input/schema';
 
 export interface Problem { readonly field: string; readonly message: string; readonly fix: string }
 
@@ -111,4 +112,45 @@ export function forEachIgnoredDuplicate<T extends { legacy: boolean }>(ps: reado
       if (p !== keep && !sameIdentity(p as any, keep as any)) report(p, keep);
     }
   }
+}
+
+/**
+ * Every level of a DestinationRule that Istio validates as a traffic policy (validateTrafficPolicy and, for
+ * portLevelSettings entries, validatePortTrafficPolicies): the top level, each subset's, and each port-level entry of
+ * either, with its field path. Only objects are returned; other rules report non-objects.
+ */
+export function policyLevels(spec: unknown): Array<{ field: string; policy: Record<string, any> }> {
+  const out: Array<{ field: string; policy: Record<string, any> }> = [];
+  for (const { field, policy } of trafficPolicies(spec)) {
+    if (!isObject(policy)) continue;
+    out.push({ field, policy });
+    if (!Array.isArray(policy.portLevelSettings)) continue;
+    policy.portLevelSettings.forEach((s: unknown, i: number) => {
+      if (isObject(s)) out.push({ field: `${field}.portLevelSettings[${i}]`, policy: s });
+    });
+  }
+  return out;
+}
+
+const ONE_MS_NS = 1_000_000n;
+
+/**
+ * Istio's agent.ValidateDuration beyond the CRD's CEL rule: a duration of at least 1ms (CEL `duration(self) >=
+ * duration('1ms')`, reported by IMT2014) must also be a whole number of milliseconds ("only durations to ms precision
+ * are supported"). Returns the problem, or undefined when the value is fine, absent, or already the CEL rule's finding.
+ */
+export function durationPrecisionProblem(value: unknown, field: string): Problem | undefined {
+  if (typeof value !== 'string') return undefined;
+  const ns = parseGoDuration(value);
+  if (ns === undefined || ns < ONE_MS_NS || ns % ONE_MS_NS === 0n) return undefined;
+  return {
+    field,
+    message: `'${field}' is ${JSON.stringify(value)}: Istio rejects it ("only durations to ms precision are supported")`,
+    fix: `round '${field}' to whole milliseconds, e.g. '${(ns / ONE_MS_NS).toString()}ms'`,
+  };
+}
+
+/** Whether a value is a number below zero (Istio's "must be non-negative" checks on int32 fields). */
+export function isNegative(v: unknown): boolean {
+  return typeof v === 'number' && v < 0;
 }

@@ -7,8 +7,8 @@ export const drDuplicateHost: Rule = {
   code: 'IMT2013',
   name: 'dr-duplicate-host',
   severity: Severity.WARNING,
-  summary: 'several DestinationRules for one host (and workload selector) in one namespace are merged into the oldest: a newer top-level trafficPolicy counts only when no older rule has one, and newer rules add only subsets with new names',
-  source: 'istio@86c9f01 pilot/pkg/model/destination_rule.go mergeDestinationRule ("Unique subsets ... are concatenated", "If the original rule did not have any top level traffic policy, traffic policies from the new rule will be used") after push_context.go setDestinationRules sorts by creation time; Kiali KIA0201 destinationrules.multimatch',
+  summary: 'several DestinationRules for one host (and workload selector, and from Istio 1.24 the same exportTo) in one namespace are merged into the oldest: a newer top-level trafficPolicy counts only when no older rule has one, and newer rules add only subsets with new names',
+  source: 'istio@86c9f01 pilot/pkg/model/destination_rule.go mergeDestinationRule (exportTo sets compared with Equals under ENABLE_ENHANCED_DESTINATIONRULE_MERGE, default true since 1.24; "Unique subsets ... are concatenated", "If the original rule did not have any top level traffic policy, traffic policies from the new rule will be used") after push_context.go setDestinationRules sorts by creation time; Kiali KIA0201 destinationrules.multimatch',
   check(ctx) {
     for (const dr of ctx.model.destinationRules) {
       if (!dr.host) continue;

@@ -8,18 +8,24 @@ import { crdCelRule } from './crd-cel-rule';
 import { declaredCallUnknownHost } from './declared-call-unknown-host';
 import { doubleTls } from './double-tls';
 import { duplicateObject } from './duplicate-object';
+import { drConnectionPool } from './dr-connection-pool';
 import { drCredentialNameWithFiles } from './dr-credential-name-with-files';
+import { drCredentialNameWithoutSelector } from './dr-credential-name-without-selector';
 import { drDuplicateHost } from './dr-duplicate-host';
 import { drEmptyTrafficPolicy } from './dr-empty-traffic-policy';
 import { drExportTo } from './dr-export-to';
 import { drHost } from './dr-host';
 import { drInsecureSkipVerify } from './dr-insecure-skip-verify';
+import { drLoadBalancer } from './dr-load-balancer';
 import { drIstioMutualExtraFields } from './dr-istio-mutual-extra-fields';
 import { drMutualNeedsCerts } from './dr-mutual-needs-certs';
 import { drNoCaCertificates } from './dr-no-ca-certificates';
+import { drOutlierDetection } from './dr-outlier-detection';
 import { drPortLevelSettings } from './dr-port-level-settings';
+import { drSelectorWithoutLabels } from './dr-selector-without-labels';
 import { drSubsets } from './dr-subsets';
 import { drTlsMode } from './dr-tls-mode';
+import { drTunnel } from './dr-tunnel';
 import { drWithoutTlsOverridesMtls } from './dr-without-tls-overrides-mtls';
 import { drWorkloadSelector } from './dr-workload-selector';
 import { istioMutualToDisabled } from './istio-mutual-to-disabled';
@@ -62,7 +68,8 @@ export const RULES: readonly Rule[] = [
   paRootSelectorIgnored, paDuplicateMesh, paDuplicateNamespace, paPermissive, paDisableWithoutReason,
   drHost, drEmptyTrafficPolicy, drPortLevelSettings, drTlsMode, drIstioMutualExtraFields, drMutualNeedsCerts,
   drCredentialNameWithFiles, drInsecureSkipVerify, drNoCaCertificates, drExportTo, drSubsets, drWorkloadSelector,
-  drDuplicateHost, crdCelRule,
+  drDuplicateHost, crdCelRule, drConnectionPool, drOutlierDetection, drLoadBalancer, drTunnel, drSelectorWithoutLabels,
+  drCredentialNameWithoutSelector,
   legacyPolicyName, legacyMtlsMode, legacyDeprecated,
   paMultipleWorkloadPolicies, paSelectorNoWorkload, paPortNotContainerPort, duplicateObject,
   strictServerPlaintextClient, istioMutualToPlaintextServer, istioMutualToExternal, kubeApiserverMtls, tlsOverrideToStrict,

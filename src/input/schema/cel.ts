@@ -71,7 +71,7 @@ const ONE_MS_NS = 1_000_000n;
  *
  * @returns nanoseconds, or `undefined` where Go returns an error (CEL then raises an evaluation error).
  */
-function parseGoDuration(input: string): bigint | undefined {
+export function parseGoDuration(input: string): bigint | undefined {
   let s = input;
   let neg = false;
   if (s !== '' && (s[0] === '-' || s[0] === '+')) {

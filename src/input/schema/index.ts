@@ -13,7 +13,7 @@ import { validatorFor } from './compile';
 import { crdVersionOf } from './crd-files';
 import { SchemaViolation, toViolations } from './messages';
 
-export { KNOWN_CEL_RULES } from './cel';
+export { KNOWN_CEL_RULES, parseGoDuration } from './cel';
 export { VALIDATORS_FILE, _usePrecompiledValidators, standaloneValidatorsSource } from './compile';
 export { _findCrdDir, crdJsonText, isSchemaKnown, readCrdDocs, vendoredCrdFiles } from './crd-files';
 export type { SchemaViolation } from './messages';
