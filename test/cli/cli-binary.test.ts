@@ -1,8 +1,8 @@
 /**
  * The real `istio-mtls` binary, as `npx istio-mtls` runs it: bin/istio-mtls.js -> lib/src/cli/main.js.
  *
- * On a fresh clone `npm ci` builds lib/ (the `prepare` script). When lib/ is missing or older than src/ (a working
- * copy edited since the last build), the test builds it first with `tsc -p tsconfig.build.json`.
+ * `npm ci` does not build lib/ (the package builds in `prepack`; the binary falls back to ts-node without lib/). When
+ * lib/ is missing or older than src/, the test builds it first (`jsii`, as `npm run build` does).
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
