@@ -23,7 +23,8 @@ import {
 import { isCheckedKind } from './kinds';
 import { MAX_FILE_BYTES } from '../input/files';
 import { InputError, describeError } from '../input/input-error';
-import { LoadResult, loadInputs } from '../input/load';
+import { LoadResult, SourcedObject, loadInputs } from '../input/load';
+import { locateField } from '../input/positions';
 import { packageInfo } from './package-info';
 import { writeFileAtomic } from './write';
 
@@ -31,6 +32,12 @@ import { writeFileAtomic } from './write';
 export interface CliIo {
   /** Writes to standard output. */
   readonly stdout: (s: string) => void;
+  /**
+   * Writes bytes to standard output unchanged (`analyze --passthrough`).
+   *
+   * @default - the bytes decoded as UTF-8, through `stdout`
+   */
+  readonly stdoutBytes?: (b: Buffer) => void;
   /** Writes to standard error (whole lines). */
   readonly stderr: (s: string) => void;
   /**
@@ -117,6 +124,11 @@ Options:
   --format text|json|sarif  output format (default: text)
 ${ENGINE_OPTIONS}
   --output FILE             write the output to FILE (atomically) instead of standard output
+  --source-root DIR         SARIF artifact URIs are relative to DIR (the 'SRCROOT' base; default: the current
+                            directory)
+  --passthrough             with '-' as the only input: copy standard input unchanged to standard output when
+                            there is no error finding, the findings go to standard error (or --output); for
+                            'helm install --post-renderer' and pipelines
   -h, --help                show this help
 
 Exit codes:
@@ -208,6 +220,22 @@ const ENGINE_FLAGS: Record<string, FlagKind> = {
   '--cluster-domain': 'value', '--migration': 'boolean',
 };
 
+const ANALYZE_FLAGS: Record<string, FlagKind> = { ...ENGINE_FLAGS, '--source-root': 'value', '--passthrough': 'boolean' };
+
+/**
+ * Where a finding is: its field's line and column when the finding names a field found in the object's text
+ * (../input/positions), else the line of the object's document.
+ */
+function findingPosition(loaded: LoadResult, src: SourcedObject | undefined, field: string | undefined): { line: number; column?: number } {
+  if (!src) return { line: 1 };
+  const source = field !== undefined ? loaded.sources.get(src.file) : undefined;
+  if (source && field !== undefined) {
+    const at = locateField(source, src.line, src.object, field);
+    if (at) return at;
+  }
+  return { line: src.line };
+}
+
 function useColor(io: CliIo, output: string | undefined): boolean {
   const env = io.env ?? {};
   return output === undefined && io.isTTY === true && !env.NO_COLOR && env.TERM !== 'dumb';
@@ -252,13 +280,21 @@ function progressReporter(io: CliIo, objects: number): (msg: string) => void {
 }
 
 async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
-  const parsed = parseArgs(args, ENGINE_FLAGS);
+  const parsed = parseArgs(args, ANALYZE_FLAGS);
   if (parsed.flags.has('--help')) { io.stdout(ANALYZE_HELP); return 0; }
   const format = choice(parsed, '--format', ['text', 'json', 'sarif'], 'text');
   const options = engineOptions(parsed);
   const output = parsed.values.get('--output');
+  const passthrough = parsed.flags.has('--passthrough');
+  if (passthrough && (parsed.positionals.length !== 1 || parsed.positionals[0] !== '-')) {
+    throw new UsageError("'--passthrough' reads standard input only: give '-' as the only input");
+  }
   const started = Date.now();
-  const loaded = await load(io, 'analyze', parsed.positionals);
+  // --passthrough writes back the very bytes it read
+  let raw: Buffer | string | undefined;
+  const readStdin = io.stdin;
+  const loadIo: CliIo = passthrough && readStdin ? { ...io, stdin: async () => (raw = await readStdin()) } : io;
+  const loaded = await load(loadIo, 'analyze', parsed.positionals);
   if (!loaded) return 2;
 
   const progress = progressReporter(io, loaded.objects.length);
@@ -268,7 +304,7 @@ async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
   progress(`analyzed in ${((Date.now() - analyzing) / 1000).toFixed(1)} s`);
   const findings: LocatedFinding[] = detailed.map(({ objectIndex, ...f }) => {
     const src = loaded.objects[objectIndex];
-    return { ...f, file: src?.file ?? '', line: src?.line ?? 1 };
+    return { ...f, file: src?.file ?? '', ...findingPosition(loaded, src, f.field) };
   });
   const ignored = new Map<string, number>();
   for (let i = 0; i < loaded.objects.length; i++) {
@@ -282,10 +318,24 @@ async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
   if (format === 'json') content = formatJson(report);
   else if (format === 'sarif') {
     const info = packageInfo();
-    content = formatSarif(report, { rules: listRules(), version: info.version, informationUri: info.homepage, rulesDocUrl: info.rulesDocUrl, cwd: io.cwd ?? process.cwd() });
-  } else content = formatText(report, { color: useColor(io, output) });
+    content = formatSarif(report, {
+      rules: listRules(), version: info.version, informationUri: info.homepage, rulesDocUrl: info.rulesDocUrl,
+      cwd: io.cwd ?? process.cwd(), sourceRoot: parsed.values.get('--source-root'),
+    });
+  } else content = formatText(report, { color: useColor(io, output) && !passthrough });
+  const failed = findings.some((f) => f.severity === 'error');
+  if (passthrough) {
+    // The report goes to --output or, when there is something to say, to stderr; stdout carries only the manifests,
+    // and only when they may be applied.
+    if (output !== undefined) { if (!emit(io, 'analyze', output, content)) return 2; } else if (findings.length > 0) io.stderr(content);
+    if (!failed && raw !== undefined) {
+      const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
+      if (io.stdoutBytes) io.stdoutBytes(bytes); else io.stdout(bytes.toString('utf8'));
+    }
+    return failed ? 1 : 0;
+  }
   if (!emit(io, 'analyze', output, content)) return 2;
-  return findings.some((f) => f.severity === 'error') ? 1 : 0;
+  return failed ? 1 : 0;
 }
 
 async function statusCommand(args: string[], io: CliIo): Promise<number> {
@@ -422,6 +472,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   });
   return runCli(argv, {
     stdout: (s) => { process.stdout.write(s); },
+    stdoutBytes: (b) => { process.stdout.write(b); },
     stderr: (s) => { process.stderr.write(s); },
     stdin: () => readProcessStdin(MAX_FILE_BYTES),
     isTTY: process.stdout.isTTY === true,

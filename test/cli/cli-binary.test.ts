@@ -23,7 +23,7 @@ test('the istio-mtls binary runs analyze with exit codes 1 and 2, JSON on stdout
   const findings = run(['analyze', path.join('test', 'fixtures', 'cli', 'invalid-mode.yaml'), '--format', 'json']);
   expect(findings.stderr).toBe('');
   expect(findings.status).toBe(1);
-  expect(JSON.parse(findings.stdout).findings[0]).toEqual(expect.objectContaining({ code: 'IMT1003', file: 'test/fixtures/cli/invalid-mode.yaml', line: 10 }));
+  expect(JSON.parse(findings.stdout).findings[0]).toEqual(expect.objectContaining({ code: 'IMT1003', file: 'test/fixtures/cli/invalid-mode.yaml', line: 17, column: 5 }));
 
   const binary = run(['analyze', '-'], Buffer.from([0x00, 0x01, 0x02, 0xff]));
   expect(binary.status).toBe(2);
