@@ -173,6 +173,7 @@ describe('analyze: text output', () => {
     expect(tty.stdout).toContain('\x1b[31merror');
     expect(piped.stdout).not.toContain('\x1b[');
     expect(noColor.stdout).not.toContain('\x1b[');
+    // eslint-disable-next-line no-control-regex -- strips ANSI colour escapes (ESC [ ... m)
     expect(tty.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toBe(piped.stdout);
   });
 });
