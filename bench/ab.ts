@@ -52,9 +52,9 @@ async function main(): Promise<void> {
     const file = path.join(tmp, 'mesh-L.yaml');
     fs.writeFileSync(file, buildWithConstructs(generateMesh(2000, 20000, 40000)).synthYaml());
     const sides: Record<'old' | 'new', (args: string[], io: unknown) => Promise<number>> = {
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       old: require(path.join(tree, 'src', 'cli', 'main.ts')).runCli,
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       new: require(path.join(root, 'src', 'cli', 'main.ts')).runCli,
     };
     const io = { stdout: () => undefined, stderr: () => undefined, stdin: () => '', isTTY: false, env: {}, cwd: root };

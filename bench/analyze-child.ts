@@ -12,6 +12,7 @@ async function main(): Promise<void> {
   const cliMain = path.join(__dirname, '..', 'src', 'cli', 'main.ts');
   let findings = 0;
   const t0 = Date.now();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiled CLI, only when it exists
   const mod = fs.existsSync(cliMain) ? require(cliMain) : undefined;
   if (mod && typeof mod.runCli === 'function') {
     let out = '';

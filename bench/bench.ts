@@ -33,7 +33,7 @@ type Io = { stdout: (s: string) => void; stderr: (s: string) => void; [k: string
 let runCli: ((args: string[], io: any) => unknown) | undefined;
 const cliMain = path.join(__dirname, '..', 'src', 'cli', 'main.ts');
 if (fs.existsSync(cliMain)) {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(cliMain);
   if (typeof mod.runCli === 'function') runCli = mod.runCli;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 'use strict';
-// The `istio-mtls` command. Runs the compiled CLI (lib/, built by `npm run build`, which `npm ci` runs through
-// `prepare`). In a source checkout that was not built, it falls back to the TypeScript sources through ts-node.
+// The `istio-mtls` command. Runs the compiled CLI (lib/, built by `npm run build`; the published package is built in
+// `prepack`). In a source checkout that was not built (a fresh clone after `npm ci`), it falls back to the TypeScript
+// sources through ts-node, a devDependency.
 const path = require('path');
 
 function load() {

@@ -5,9 +5,9 @@
 #   bash scripts/api-docs.sh            # writes ./API.md   (npm run docgen)
 #   bash scripts/api-docs.sh OUT.md     # writes OUT.md     (test/package/api-docs.test.ts compares it with API.md)
 #
-# jsii is never run in the repository itself: it writes its own tsconfig.json over ours (and a .jsii assembly and
-# lib/ next to it). So it runs in a throw-away copy of what the public API is made of (package.json, README.md,
-# src/, imports/, crds/) with node_modules symlinked to the repository's.
+# jsii runs in a throw-away copy of what the public API is made of (package.json, README.md, the tsconfig files jsii
+# compiles with, src/, imports/, crds/) with node_modules symlinked to the repository's, so that generating the docs
+# never touches the repository's lib/ and .jsii (which `npm run build` writes).
 #
 # --silence-warnings=reserved-word: the only jsii warnings about the API are about the prop name `namespace`, a
 # reserved word in C# (where jsii's properties are PascalCase anyway: `Namespace`). cdk8s core itself uses
@@ -23,7 +23,7 @@ case "$OUT" in /*) ;; *) OUT="$PWD/$OUT" ;; esac
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/istio-mtls-api-docs.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
-cp "$ROOT/package.json" "$ROOT/README.md" "$WORK/"
+cp "$ROOT/package.json" "$ROOT/README.md" "$ROOT/tsconfig.json" "$ROOT/tsconfig.build.json" "$WORK/"
 cp -R "$ROOT/src" "$ROOT/imports" "$ROOT/crds" "$WORK/"
 ln -s "$ROOT/node_modules" "$WORK/node_modules"
 

@@ -1,6 +1,7 @@
 /**
- * Makes sure the compiled lib/ exists and is not older than the TypeScript sources, for tests that run the compiled
- * CLI or pack the package.
+ * Makes sure the compiled lib/ and the jsii assembly (.jsii) exist and are not older than the TypeScript sources, for
+ * tests that run the compiled CLI, read the assembly or pack the package. Both come from one jsii compilation
+ * (`npm run build`).
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -18,20 +19,25 @@ function newestTs(dir: string): number {
   return newest;
 }
 
+const MARKERS = [path.join(ROOT, 'lib', 'src', 'index.js'), path.join(ROOT, '.jsii')];
+
+function current(sources: number): boolean {
+  return MARKERS.every((m) => fs.existsSync(m) && fs.statSync(m).mtimeMs >= sources);
+}
+
 /**
- * Builds lib/ when it is missing or older than src/ or imports/ (a working copy edited since the last build). On a
- * fresh clone `npm ci` has built it already (the `prepare` script), so CI does not compile twice.
+ * Builds lib/ and .jsii (`jsii`, what `npm run build` runs) when either is missing or older than src/ or imports/ (a
+ * fresh clone, which `npm ci` does not build, or a working copy edited since the last build).
  */
 export function ensureBuilt(): void {
-  const marker = path.join(ROOT, 'lib', 'src', 'index.js');
-  const sources = Math.max(newestTs(path.join(ROOT, 'src')), newestTs(path.join(ROOT, 'imports')));
-  if (fs.existsSync(marker) && fs.statSync(marker).mtimeMs >= sources) return;
+  const sources = Math.max(newestTs(path.join(ROOT, 'src')), newestTs(path.join(ROOT, 'imports')), fs.statSync(path.join(ROOT, 'package.json')).mtimeMs);
+  if (current(sources)) return;
   try {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe', timeout: 180_000 });
+    execFileSync(process.execPath, [require.resolve('jsii/bin/jsii'), '--silence-warnings=reserved-word'], { cwd: ROOT, stdio: 'pipe', timeout: 300_000 });
   } catch (e) {
-    // tsc emits despite type errors (a working copy mid-edit; `npm ci` and `npx tsc --noEmit` report those): only a
-    // build that produced nothing is fatal here.
-    if (!fs.existsSync(marker) || fs.statSync(marker).mtimeMs < sources) throw e;
+    // jsii emits despite type errors (a working copy mid-edit; `npm run build` and `npx tsc --noEmit` report those):
+    // only a build that produced nothing is fatal here.
+    if (!current(sources)) throw e;
   }
 }
 

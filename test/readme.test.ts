@@ -18,6 +18,7 @@ test("the README's example synthesizes the mesh-wide policy, the PERMISSIVE exce
     .replace('new App()', `new App({ outdir: ${JSON.stringify(outdir)} })`));
   const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- runs the README's example file, written by this test
     jest.isolateModules(() => require(file));
     const out = fs.readFileSync(path.join(outdir, 'mesh.k8s.yaml'), 'utf8');
     expect(out).toMatch(/kind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: istio-system\nspec:\n  mtls:\n    mode: STRICT/);

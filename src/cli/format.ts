@@ -3,6 +3,7 @@
  * rule list as text, JSON or Markdown.
  */
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { RuleInfo } from '../engine/analyze';
 import { renderRulesDoc } from '../engine/rules-doc';
 import { StatusRow } from '../engine/status';
@@ -13,8 +14,10 @@ import { escapeTerminal } from './terminal';
 export interface LocatedFinding extends Finding {
   /** File as the user named it, or `<stdin>`. */
   readonly file: string;
-  /** 1-based line of the object's document. */
+  /** 1-based line of the finding's field when it is found in the input, else of the object's document. */
   readonly line: number;
+  /** 1-based column (UTF-16 code units) of the finding's field, when it is found in the input. */
+  readonly column?: number;
 }
 
 /** What `analyze` found, ready to print. */
@@ -138,6 +141,7 @@ export function formatJson(report: AnalysisReport): string {
       ...(f.fix !== undefined ? { fix: f.fix } : {}),
       file: f.file,
       line: f.line,
+      ...(f.column !== undefined ? { column: f.column } : {}),
     })),
     summary: {
       ...summary,
@@ -160,15 +164,25 @@ export interface SarifOptions {
   readonly informationUri: string;
   /** The rule documentation page; each rule's helpUri is `<rulesDocUrl>#<code in lower case>`. */
   readonly rulesDocUrl: string;
-  /** Artifact URIs are relative to this directory. */
+  /** Relative paths in the findings are relative to this directory. */
   readonly cwd: string;
+  /**
+   * Artifact URIs are relative to this directory, the `SRCROOT` base (`originalUriBaseIds`); files outside it get
+   * absolute `file:` URIs.
+   * @default - cwd
+   */
+  readonly sourceRoot?: string;
 }
+
+/** The `uriBaseId` of artifact locations: the scanned root (GitHub code scanning's name for the checkout). */
+export const SARIF_ROOT_BASE_ID = 'SRCROOT';
 
 const SARIF_LEVEL: Record<string, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
 /** SARIF 2.1.0: one run, the rules from `listRules()`, one result per finding. */
 export function formatSarif(report: AnalysisReport, options: SarifOptions): string {
   const ruleIndex = new Map(options.rules.map((r, i) => [r.code, i]));
+  const root = path.resolve(options.cwd, options.sourceRoot ?? '.');
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -184,13 +198,18 @@ export function formatSarif(report: AnalysisReport, options: SarifOptions): stri
             name: r.name,
             shortDescription: { text: r.summary },
             helpUri: `${options.rulesDocUrl}#${r.code.toLowerCase()}`,
+            help: {
+              text: `${r.summary}. Source: ${r.source}. Incorrect and correct examples: docs/RULES.md#${r.code.toLowerCase()} in the cdk8s-istio-mtls package.`,
+              markdown: `**${r.code}** \`${r.name}\` (${r.severity}): ${r.summary}.\n\nSource: ${r.source}\n\nIncorrect and correct examples: [docs/RULES.md#${r.code.toLowerCase()}](${options.rulesDocUrl}#${r.code.toLowerCase()}) in the cdk8s-istio-mtls package.`,
+            },
             defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
             properties: { source: r.source, severity: r.severity },
           })),
         },
       },
+      originalUriBaseIds: { [SARIF_ROOT_BASE_ID]: { uri: pathToFileURL(root).href.replace(/\/?$/, '/') } },
       results: report.findings.map((f) => {
-        const uri = artifactUri(f.file, options.cwd);
+        const location = artifactLocation(f.file, options.cwd, root);
         const index = ruleIndex.get(f.code);
         return {
           ruleId: f.code,
@@ -198,7 +217,12 @@ export function formatSarif(report: AnalysisReport, options: SarifOptions): stri
           level: SARIF_LEVEL[f.severity],
           message: { text: f.message },
           locations: [{
-            ...(uri !== undefined ? { physicalLocation: { artifactLocation: { uri }, region: { startLine: Math.max(1, f.line) } } } : {}),
+            ...(location !== undefined ? {
+              physicalLocation: {
+                artifactLocation: location,
+                region: { startLine: Math.max(1, f.line), ...(f.column !== undefined ? { startColumn: Math.max(1, f.column) } : {}) },
+              },
+            } : {}),
             logicalLocations: [{
               name: f.resource.name,
               fullyQualifiedName: resourceLabel(f.resource),
@@ -215,11 +239,16 @@ export function formatSarif(report: AnalysisReport, options: SarifOptions): stri
   return `${JSON.stringify(sarif, undefined, 2)}\n`;
 }
 
-/** A relative, percent-encoded URI for a file; undefined for stdin. */
-function artifactUri(file: string, cwd: string): string | undefined {
+/**
+ * A percent-encoded URI relative to the `SRCROOT` base for a file under `root`, an absolute `file:` URI for a file
+ * outside it; undefined for stdin.
+ */
+function artifactLocation(file: string, cwd: string, root: string): { uri: string; uriBaseId?: string } | undefined {
   if (file === '<stdin>') return undefined;
-  const rel = path.relative(cwd, path.resolve(cwd, file)).split(path.sep).join('/');
-  return rel.split('/').map((seg) => encodeURIComponent(seg)).join('/');
+  const abs = path.resolve(cwd, file);
+  const rel = path.relative(root, abs);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return { uri: pathToFileURL(abs).href };
+  return { uri: rel.split(path.sep).map((seg) => encodeURIComponent(seg)).join('/'), uriBaseId: SARIF_ROOT_BASE_ID };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

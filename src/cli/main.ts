@@ -22,8 +22,9 @@ import {
 import { isCheckedKind } from './kinds';
 import { MAX_FILE_BYTES, MAX_TOTAL_BYTES, formatBytes, readFile } from '../input/files';
 import { InputError, describeError } from '../input/input-error';
-import { LoadResult, STDIN_NAME, loadInputs } from '../input/load';
+import { LoadResult, STDIN_NAME, SourcedObject, loadInputs } from '../input/load';
 import { withDefaultNamespace } from '../input/namespace';
+import { locateField } from '../input/positions';
 import { packageInfo } from './package-info';
 import { escapeTerminalLines } from './terminal';
 import { writeOutput } from './write';
@@ -32,6 +33,12 @@ import { writeOutput } from './write';
 export interface CliIo {
   /** Writes to standard output. */
   readonly stdout: (s: string) => void;
+  /**
+   * Writes bytes to standard output unchanged (`analyze --passthrough`).
+   *
+   * @default - the bytes decoded as UTF-8, through `stdout`
+   */
+  readonly stdoutBytes?: (b: Buffer) => void;
   /** Writes to standard error (whole lines). */
   readonly stderr: (s: string) => void;
   /**
@@ -130,6 +137,11 @@ Options:
   --fail-on error|warning   exit 1 on error findings (default), or on warnings too (for pipelines)
 ${ENGINE_OPTIONS}
   --output FILE             write the output to FILE (atomically) instead of standard output
+  --source-root DIR         SARIF artifact URIs are relative to DIR (the 'SRCROOT' base; default: the current
+                            directory)
+  --passthrough             with '-' as the only input: copy standard input unchanged to standard output when
+                            there is no error finding, the findings go to standard error (or --output); for
+                            'helm install --post-renderer' and pipelines
   -h, --help                show this help
 
 Exit codes:
@@ -254,9 +266,33 @@ function maxInputBytes(parsed: Parsed): number | undefined {
   return Math.floor(n * 1024 * 1024);
 }
 
+const ANALYZE_FLAGS: Record<string, FlagKind> = { ...ENGINE_FLAGS, '--source-root': 'value', '--passthrough': 'boolean', '--fail-on': 'value' };
+
+/**
+ * Where a finding is: its field's line and column when the finding names a field found in the object's text
+ * (../input/positions), else the line of the object's document.
+ */
+function findingPosition(loaded: LoadResult, src: SourcedObject | undefined, field: string | undefined): { line: number; column?: number } {
+  if (!src) return { line: 1 };
+  const source = field !== undefined ? loaded.sources.get(src.file) : undefined;
+  if (source && field !== undefined) {
+    const at = locateField(source, src.line, src.object, field);
+    if (at) return at;
+  }
+  return { line: src.line };
+}
+
 function useColor(io: CliIo, output: string | undefined): boolean {
   const env = io.env ?? {};
   return output === undefined && io.isTTY === true && !env.NO_COLOR && env.TERM !== 'dumb';
+}
+
+/**
+ * The CLI's own view of the outside world: stderr messages are escaped as a whole (a name cannot forge a line), and a
+ * report whose cells the formatter already escaped (`analyze --passthrough`) goes to stderr as it is, lines intact.
+ */
+interface ReportIo extends CliIo {
+  readonly stderrReport?: (s: string) => void;
 }
 
 /**
@@ -300,15 +336,23 @@ function progressReporter(io: CliIo, objects: number): (msg: string) => void {
   return on ? (msg: string) => io.stderr(`${BIN}: ${msg}\n`) : () => undefined;
 }
 
-async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
-  const parsed = parseArgs(args, { ...ENGINE_FLAGS, '--fail-on': 'value' });
+async function analyzeCommand(args: string[], io: ReportIo): Promise<number> {
+  const parsed = parseArgs(args, ANALYZE_FLAGS);
   if (parsed.flags.has('--help')) { io.stdout(ANALYZE_HELP); return 0; }
   const format = choice(parsed, '--format', ['text', 'json', 'sarif'], 'text');
   const failOn = choice(parsed, '--fail-on', ['error', 'warning'], 'error');
   const options = engineOptions(parsed);
   const output = parsed.values.get('--output');
+  const passthrough = parsed.flags.has('--passthrough');
+  if (passthrough && (parsed.positionals.length !== 1 || parsed.positionals[0] !== '-')) {
+    throw new UsageError("'--passthrough' reads standard input only: give '-' as the only input");
+  }
   const started = Date.now();
-  const loaded = await load(io, 'analyze', parsed.positionals, maxInputBytes(parsed));
+  // --passthrough writes back the very bytes it read
+  let raw: Buffer | string | undefined;
+  const readStdin = io.stdin;
+  const loadIo: CliIo = passthrough && readStdin ? { ...io, stdin: async (maxBytes: number) => (raw = await readStdin(maxBytes)) } : io;
+  const loaded = await load(loadIo, 'analyze', parsed.positionals, maxInputBytes(parsed));
   if (!loaded) return 2;
 
   const progress = progressReporter(io, loaded.objects.length);
@@ -318,7 +362,7 @@ async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
   progress(`analyzed in ${((Date.now() - analyzing) / 1000).toFixed(1)} s`);
   const findings: LocatedFinding[] = detailed.map(({ objectIndex, ...f }) => {
     const src = loaded.objects[objectIndex];
-    return { ...f, file: src?.file ?? '', line: src?.line ?? 1 };
+    return { ...f, file: src?.file ?? '', ...findingPosition(loaded, src, f.field) };
   });
   const ignored = new Map<string, number>();
   for (let i = 0; i < loaded.objects.length; i++) {
@@ -332,10 +376,24 @@ async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
   if (format === 'json') content = formatJson(report);
   else if (format === 'sarif') {
     const info = packageInfo();
-    content = formatSarif(report, { rules: listRules(), version: info.version, informationUri: info.homepage, rulesDocUrl: info.rulesDocUrl, cwd: io.cwd ?? process.cwd() });
-  } else content = formatText(report, { color: useColor(io, output) });
+    content = formatSarif(report, {
+      rules: listRules(), version: info.version, informationUri: info.homepage, rulesDocUrl: info.rulesDocUrl,
+      cwd: io.cwd ?? process.cwd(), sourceRoot: parsed.values.get('--source-root'),
+    });
+  } else content = formatText(report, { color: useColor(io, output) && !passthrough });
+  const failed = findings.some((f) => f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning'));
+  if (passthrough) {
+    // The report goes to --output or, when there is something to say, to stderr; stdout carries only the manifests,
+    // and only when they may be applied.
+    if (output !== undefined) { if (!emit(io, 'analyze', output, content, loaded.files)) return 2; } else if (findings.length > 0) (io.stderrReport ?? io.stderr)(content);
+    if (!failed && raw !== undefined) {
+      const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
+      if (io.stdoutBytes) io.stdoutBytes(bytes); else io.stdout(bytes.toString('utf8'));
+    }
+    return failed ? 1 : 0;
+  }
   if (!emit(io, 'analyze', output, content, loaded.files)) return 2;
-  return findings.some((f) => f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning')) ? 1 : 0;
+  return failed ? 1 : 0;
 }
 
 async function statusCommand(args: string[], io: CliIo): Promise<number> {
@@ -376,7 +434,7 @@ const COMMAND_HELP: Record<string, string> = { analyze: ANALYZE_HELP, status: ST
  */
 export async function runCli(args: readonly string[], cliIo: CliIo): Promise<number> {
   // Messages name files and objects from the input: their control and bidi characters are shown, not obeyed.
-  const io: CliIo = { ...cliIo, stderr: (s) => cliIo.stderr(escapeTerminalLines(s)) };
+  const io: ReportIo = { ...cliIo, stderr: (s) => cliIo.stderr(escapeTerminalLines(s)), stderrReport: cliIo.stderr };
   const [command, ...rest] = args;
   try {
     switch (command) {
@@ -486,6 +544,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   });
   return runCli(argv, {
     stdout: (s) => { process.stdout.write(s); },
+    stdoutBytes: (b) => { process.stdout.write(b); },
     stderr: (s) => { process.stderr.write(s); },
     stdin: (max) => readProcessStdin(max ?? MAX_FILE_BYTES),
     isTTY: process.stdout.isTTY === true,

@@ -4,11 +4,17 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 
 export interface PackageInfo {
   readonly name: string;
   readonly version: string;
-  /** Where the rule documentation lives: `<base>#imt1001`. */
+  /**
+   * Where the rule documentation lives: `<base>#imt1001`. The `file:` URL of docs/RULES.md in this installed copy of
+   * the package (npm ships docs/): it resolves offline, on the machine that ran the check, to the page of exactly the
+   * version that produced the finding. The project has no public repository or documentation site yet, so there is
+   * no http URL that would resolve; SARIF also carries each rule's help text inline (`help`).
+   */
   readonly rulesDocUrl: string;
   /** The project's home page. */
   readonly homepage: string;
@@ -21,12 +27,13 @@ let cached: PackageInfo | undefined;
 export function packageInfo(): PackageInfo {
   if (cached) return cached;
   let pkg: Record<string, any> = {};
+  let pkgDir = path.resolve(__dirname, '..', '..');
   let dir = __dirname;
   for (let i = 0; i < 6; i++) {
     const file = path.join(dir, 'package.json');
     try {
       const json = JSON.parse(fs.readFileSync(file, 'utf8'));
-      if (json.name === PACKAGE_NAME) { pkg = json; break; }
+      if (json.name === PACKAGE_NAME) { pkg = json; pkgDir = dir; break; }
     } catch {
       // not here
     }
@@ -39,7 +46,7 @@ export function packageInfo(): PackageInfo {
   cached = {
     name: PACKAGE_NAME,
     version,
-    rulesDocUrl: repo ? `${repo}/blob/main/docs/RULES.md` : `https://unpkg.com/${PACKAGE_NAME}@${version}/docs/RULES.md`,
+    rulesDocUrl: pathToFileURL(path.join(pkgDir, 'docs', 'RULES.md')).href,
     homepage: typeof pkg.homepage === 'string' ? pkg.homepage : repo ?? `https://www.npmjs.com/package/${PACKAGE_NAME}`,
   };
   return cached;

@@ -16,6 +16,7 @@ import { EXTENSIONS, MAX_FILE_BYTES, MAX_TOTAL_BYTES, formatBytes, listDirectory
 import { InputError, describeError } from './input-error';
 import { JsonSyntaxError, checkStrictJson } from './json-strict';
 import { CrdValidations, isSchemaKnown } from './schema';
+import { SourceText } from './positions';
 import { decode } from './text';
 import { Parsed, isListKind, parseYaml } from './yaml-parse';
 
@@ -78,6 +79,8 @@ export interface LoadResult {
   readonly skippedEmptyFiles: string[];
   /** The CRD validations done while loading, for the analysis to reuse (rule IMT2014). */
   readonly crd: CrdValidations;
+  /** Each file's text, to find a finding's field in (./positions `locateField`). */
+  readonly sources: ReadonlyMap<string, SourceText>;
 }
 
 /**
@@ -91,6 +94,12 @@ export async function loadInputs(args: readonly string[], loadOptions: LoadOptio
   const objects: SourcedObject[] = [];
   const files: string[] = [];
   const skippedEmptyFiles: string[] = [];
+  const sources = new Map<string, SourceText>();
+  const content = (data: Buffer | string, file: string) => {
+    const text = textOf(data, file, options);
+    sources.set(file, new SourceText(text));
+    return objectsOf(text, data, file, options);
+  };
   let stdinRead = false;
   // A file named twice (or inside a directory also named) is read once: duplicates would look like conflicting objects.
   const seen = new Set<string>();
@@ -131,7 +140,7 @@ export async function loadInputs(args: readonly string[], loadOptions: LoadOptio
       const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
       if (size > limit.max && limit.overLimit !== undefined) throw new InputError(limit.overLimit, STDIN_NAME);
       total += size;
-      const found = loadContent(data, STDIN_NAME, options);
+      const found = content(data, STDIN_NAME);
       if (found.length === 0 && !options.allowEmptyFiles) {
         throw new InputError(size === 0 ? 'standard input is empty (closed, or nothing was piped in): no Kubernetes objects' : emptyReason(data), STDIN_NAME);
       }
@@ -149,7 +158,7 @@ export async function loadInputs(args: readonly string[], loadOptions: LoadOptio
         if (!firstTime(file)) continue;
         fresh++;
         const data = read(file);
-        const found = loadContent(data, file, options);
+        const found = content(data, file);
         files.push(file);
         if (found.length === 0) skippedEmptyFiles.push(file);
         else any = true;
@@ -159,13 +168,13 @@ export async function loadInputs(args: readonly string[], loadOptions: LoadOptio
     } else {
       if (!firstTime(arg)) continue;
       const data = read(arg);
-      const found = loadContent(data, arg, options);
+      const found = content(data, arg);
       if (found.length === 0 && !options.allowEmptyFiles) throw new InputError(emptyReason(data), arg);
       files.push(arg);
       appendAll(objects, found);
     }
   }
-  return { objects, files, skippedEmptyFiles, crd };
+  return { objects, files, skippedEmptyFiles, crd, sources };
 }
 
 /**
@@ -174,11 +183,21 @@ export async function loadInputs(args: readonly string[], loadOptions: LoadOptio
  * @throws InputError for anything that makes the content unusable
  */
 export function loadContent(data: Buffer | string, file: string, options: Pick<LoadOptions, 'checkTypes' | 'maxFileBytes' | 'crd'> = {}): SourcedObject[] {
+  return objectsOf(textOf(data, file, options), data, file, options);
+}
+
+/** A file's content as text, after the size and binary checks. */
+function textOf(data: Buffer | string, file: string, options: Pick<LoadOptions, 'maxFileBytes'>): string {
   const max = options.maxFileBytes ?? MAX_FILE_BYTES;
   const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
   if (size > max) throw new InputError(tooLarge(size, max), file);
   const text = typeof data === 'string' ? data : decode(data, file);
   if (typeof data === 'string' && text.includes('\0')) throw new InputError('binary file (it contains NUL bytes), not YAML or JSON', file);
+  return text;
+}
+
+function objectsOf(text: string, data: Buffer | string, file: string, options: Pick<LoadOptions, 'checkTypes' | 'crd'>): SourcedObject[] {
+  const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
 
   const { docs, lines, itemLines } = parse(text, file);
   // Aliases need anchors (`&name`): without any '&' in the text no document can expand, so skip the walk.

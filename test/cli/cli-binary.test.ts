@@ -1,8 +1,8 @@
 /**
  * The real `istio-mtls` binary, as `npx istio-mtls` runs it: bin/istio-mtls.js -> lib/src/cli/main.js.
  *
- * On a fresh clone `npm ci` builds lib/ (the `prepare` script). When lib/ is missing or older than src/ (a working
- * copy edited since the last build), the test builds it first with `tsc -p tsconfig.build.json`.
+ * `npm ci` does not build lib/ (the package builds in `prepack`; the binary falls back to ts-node without lib/). When
+ * lib/ is missing or older than src/, the test builds it first (`jsii`, as `npm run build` does).
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
@@ -23,7 +23,7 @@ test('the istio-mtls binary runs analyze with exit codes 1 and 2, JSON on stdout
   const findings = run(['analyze', path.join('test', 'fixtures', 'cli', 'invalid-mode.yaml'), '--format', 'json']);
   expect(findings.stderr).toBe('');
   expect(findings.status).toBe(1);
-  expect(JSON.parse(findings.stdout).findings[0]).toEqual(expect.objectContaining({ code: 'IMT1003', file: 'test/fixtures/cli/invalid-mode.yaml', line: 10 }));
+  expect(JSON.parse(findings.stdout).findings[0]).toEqual(expect.objectContaining({ code: 'IMT1003', file: 'test/fixtures/cli/invalid-mode.yaml', line: 17, column: 5 }));
 
   const binary = run(['analyze', '-'], Buffer.from([0x00, 0x01, 0x02, 0xff]));
   expect(binary.status).toBe(2);

@@ -102,7 +102,8 @@ describe('analyze: JSON output', () => {
       resource: { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', namespace: 'foo', name: 'default' },
       field: 'spec.mtls.mode',
       file: INVALID_MODE,
-      line: 10, // the second document starts after the '---' on line 9
+      line: 17, // the field's own line: `mode: STRICTT` under `mtls:` in the second document (which starts on line 10)
+      column: 5,
     })]);
     expect(out.summary).toEqual({
       errors: 1, warnings: 0, info: 0, objects: 2, files: 1,
@@ -124,7 +125,8 @@ describe('analyze: JSON output', () => {
       code: 'IMT5005',
       resource: expect.objectContaining({ kind: 'DestinationRule', namespace: 'bookinfo', name: 'productpage' }),
       file: path.join(PROJECT, 'apps', 'nested', 'client-tls.json'),
-      line: 5, // the List item, not the List
+      line: 11, // the field (`"trafficPolicy": { "tls": ...`) of the List item, in JSON
+      column: 28,
     }));
   });
 
@@ -157,7 +159,7 @@ describe('analyze: text output', () => {
     const r = await run(['analyze', INVALID_MODE]);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^SEVERITY\s+CODE\s+RESOURCE\s+LOCATION\s+MESSAGE$/);
-    expect(lines[1]).toMatch(new RegExp(`^error\\s+IMT1003\\s+PeerAuthentication/foo/default\\s+${INVALID_MODE.replace(/[/.]/g, '\\$&')}:10\\s+.*STRICTT`));
+    expect(lines[1]).toMatch(new RegExp(`^error\\s+IMT1003\\s+PeerAuthentication/foo/default\\s+${INVALID_MODE.replace(/[/.]/g, '\\$&')}:17\\s+.*STRICTT`));
     // columns line up: every row starts its CODE column where the header does
     expect(lines[1].indexOf('IMT1003')).toBe(lines[0].indexOf('CODE'));
     expect(r.stdout).toContain('\n1 error, 0 warnings, 0 info in 2 objects from 1 file\n');
@@ -178,6 +180,7 @@ describe('analyze: text output', () => {
     expect(tty.stdout).toContain('\x1b[31merror');
     expect(piped.stdout).not.toContain('\x1b[');
     expect(noColor.stdout).not.toContain('\x1b[');
+    // eslint-disable-next-line no-control-regex -- strips ANSI colour escapes (ESC [ ... m)
     expect(tty.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toBe(piped.stdout);
   });
 });
@@ -236,7 +239,7 @@ describe('analyze: SARIF output', () => {
       level: 'error',
       message: { text: expect.stringContaining('STRICTT') },
       locations: [{
-        physicalLocation: { artifactLocation: { uri: 'test/fixtures/cli/invalid-mode.yaml' }, region: { startLine: 10 } },
+        physicalLocation: { artifactLocation: { uri: 'test/fixtures/cli/invalid-mode.yaml', uriBaseId: 'SRCROOT' }, region: { startLine: 17, startColumn: 5 } },
         logicalLocations: [expect.objectContaining({ name: 'default', fullyQualifiedName: 'PeerAuthentication/foo/default', kind: 'resource' })],
       }],
       properties: expect.objectContaining({ field: 'spec.mtls.mode' }),
@@ -269,7 +272,7 @@ describe('analyze: inputs', () => {
     const yaml = fs.readFileSync(INVALID_MODE, 'utf8');
     const r = await run(['analyze', '-', '--format', 'json'], { stdin: async () => Buffer.from(yaml) });
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout).findings[0]).toEqual(expect.objectContaining({ file: '<stdin>', line: 10 }));
+    expect(JSON.parse(r.stdout).findings[0]).toEqual(expect.objectContaining({ file: '<stdin>', line: 17, column: 5 }));
     const both = await run(['analyze', PRODUCTPAGE, '-', '--format', 'json'], { stdin: () => yaml });
     expect(JSON.parse(both.stdout).summary.files).toBe(2);
   });
@@ -300,13 +303,13 @@ describe('analyze: inputs', () => {
     const r = await run(['analyze', LIST, '--format', 'json']);
     const out = JSON.parse(r.stdout);
     expect(out.summary.objects).toBe(2);
-    expect(out.findings).toContainEqual(expect.objectContaining({ code: 'IMT1003', resource: expect.objectContaining({ name: 'broken' }), line: 13 }));
+    expect(out.findings).toContainEqual(expect.objectContaining({ code: 'IMT1003', resource: expect.objectContaining({ name: 'broken' }), line: 20, column: 9 }));
   });
 
   test('fills apiVersion and kind of the items of a typed list (PeerAuthenticationList)', async () => {
     const f = write('pas.yaml', 'apiVersion: security.istio.io/v1\nkind: PeerAuthenticationList\nitems:\n- metadata:\n    name: default\n    namespace: a\n  spec:\n    mtls:\n      mode: STRICTT\n');
     const out = JSON.parse((await run(['analyze', f, '--format', 'json'])).stdout);
-    expect(out.findings[0]).toEqual(expect.objectContaining({ code: 'IMT1003', resource: expect.objectContaining({ apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication' }), line: 4 }));
+    expect(out.findings[0]).toEqual(expect.objectContaining({ code: 'IMT1003', resource: expect.objectContaining({ apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication' }), line: 9, column: 7 }));
   });
 
   test('reads a file named twice only once', async () => {

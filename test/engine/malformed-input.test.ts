@@ -38,6 +38,7 @@ const GARBAGE: ReadonlyArray<[string, unknown]> = [
   ['portLevelMtls as a list', pa({ selector: { matchLabels: { app: 'w' } }, portLevelMtls: [{ 8080: { mode: 'STRICT' } }] })],
   ['portLevelMtls as a string', pa({ portLevelMtls: '8080=STRICT' })],
   ['portLevelMtls entries null, string and object mode', pa({ selector: { matchLabels: { app: 'w' } }, portLevelMtls: { 8080: null, 8081: 'STRICT', 8082: { mode: {} } } })],
+  // eslint-disable-next-line no-loss-of-precision -- a port key beyond any integer type, on purpose
   ['portLevelMtls with huge, negative and zero ports', pa({ selector: { matchLabels: { app: 'w' } }, portLevelMtls: { 99999999999999999999: { mode: 'STRICT' }, '-1': { mode: 'DISABLE' }, 0: { mode: 'PERMISSIVE' }, 65536: { mode: 'STRICT' } } })],
   ['portLevelMtls empty', pa({ selector: { matchLabels: { app: 'w' } }, portLevelMtls: {} })],
   ['selector as a string', pa({ selector: 'app=web', mtls: { mode: 'STRICT' } })],

@@ -103,7 +103,7 @@ maybe('the npm package in a fresh cdk8s TypeScript app', () => {
     fs.mkdirSync(packDir);
 
     timed('build', () => ensureBuilt());
-    // --ignore-scripts: `prepare` would rebuild lib/ (ensureBuilt just made sure it is current) under the feet of
+    // --ignore-scripts: `prepack` would rebuild lib/ (ensureBuilt just made sure it is current) under the feet of
     // other test files that run the compiled CLI in parallel.
     const packed = timed('pack', () => runOk('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', packDir], ROOT));
     tarball = path.join(packDir, JSON.parse(packed.stdout)[0].filename);

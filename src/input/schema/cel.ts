@@ -50,6 +50,7 @@ const CEL_INT = /^[+-]?[0-9]+$/;
 function celInt(s: string): number | undefined {
   if (!CEL_INT.test(s)) return undefined;
   const n = Number(s);
+  // eslint-disable-next-line no-loss-of-precision -- int64's maximum as written in the CEL spec; the comparison is in doubles
   return Math.abs(n) <= 9223372036854775807 ? n : undefined;
 }
 

@@ -26,11 +26,11 @@ function ajv(): Ajv {
 
 /** An ajv instance set up for the CRD schemas: all errors, with data; the CEL keyword. */
 function newAjv(): Ajv {
-  /* eslint-disable @typescript-eslint/no-var-requires */
+  /* eslint-disable @typescript-eslint/no-require-imports */
   const { default: AjvClass, _, str, stringify } = require('ajv') as typeof import('ajv');
   const N = (require('ajv/dist/compile/names') as typeof import('ajv/dist/compile/names')).default;
   const { strConcat } = require('ajv/dist/compile/codegen') as typeof import('ajv/dist/compile/codegen');
-  /* eslint-enable @typescript-eslint/no-var-requires */
+  /* eslint-enable @typescript-eslint/no-require-imports */
   // inlineRefs: false compiles each shared subschema once (shareRepeatedSubschemas). optimize: false skips ajv's
   // optimizing pass over the generated code, which changes no result and took ~30% of the compile time. source: true
   // keeps the code for standaloneValidatorsSource.
@@ -112,7 +112,7 @@ function precompiledValidators(): Map<string, ValidateFunction> | null {
   precompiled = null;
   const file = path.join(crdDirectory(), VALIDATORS_FILE);
   if (!fs.existsSync(file)) return precompiled;
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(file) as { (cel: typeof celErrors): Record<string, ValidateFunction>; versions: Record<string, string> };
   const fns = mod(celErrors);
   precompiled = new Map(Object.entries(mod.versions).map(([key, id]) => [key, fns[id]]));
@@ -142,7 +142,7 @@ export function standaloneValidatorsSource(): string {
     }
     byVersion[version.key] = id;
   }
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const standaloneCode = (require('ajv/dist/standalone') as typeof import('ajv/dist/standalone')).default;
   const code = standaloneCode(instance, refs).replace(/^"use strict";/, '');
   return [
