@@ -6,6 +6,7 @@
  * @internal
  */
 
+// eslint-disable-next-line no-control-regex -- this regex finds control characters on purpose, to escape them
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 

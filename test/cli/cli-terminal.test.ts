@@ -23,6 +23,7 @@ beforeEach(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'istio-mtls-term-
 afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 /** Nothing a terminal would act on: C0 (but the line feed), DEL, C1, bidi controls. */
+// eslint-disable-next-line no-control-regex -- the test looks for control characters on purpose
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const HIDE = '\u001b[8m';
 
