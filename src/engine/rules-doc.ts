@@ -40,15 +40,26 @@ comes from. Codes are grouped by what they look at:
 
 ## Severities
 
-- **error**: Istio rejects the object, or a call will fail. Fails \`cdk8s synth\` and the validation plugin, and
+- **error**: Istio rejects the object, or breakage is certain. Fails \`cdk8s synth\` and the validation plugin, and
   \`istio-mtls analyze\` exits 1.
-- **warning**: probably wrong, weaker than it should be, or a failure of a call that is only possible (see below).
-  Printed; fails synth and the plugin only with \`failOnWarnings\`.
+- **warning**: probably wrong, weaker than it should be, or a failure that depends on a caller the input does not
+  declare. Printed; fails synth and the plugin only with \`failOnWarnings\` (the CLI: \`--fail-on warning\`).
 - **info**: worth knowing; never fails anything.
 
-The severity in the table is the rule's default. Traffic rules report a failing *declared* call as an error and a
-failing *possible* call as a warning; a few field rules report a milder case of the same problem as a warning (named
-in their summary or message).
+The severity in the table is the rule's default. Traffic rules follow one criterion:
+
+- **Call-independent** contradictions are errors, declared calls or not: the configuration contradicts itself for
+  every client of a kind, so whoever calls through it fails — a DestinationRule \`tls\` of DISABLE or SIMPLE toward a
+  STRICT server (\`IMT5005\`), ISTIO_MUTUAL toward a server that accepts only plaintext or has no sidecar (\`IMT5006\`,
+  \`IMT5002\`), a rule without \`tls\` that replaces the mesh ISTIO_MUTUAL rule with auto mTLS off (\`IMT5007\`,
+  \`IMT5008\`), sidecars toward headless ambient Services (\`IMT7002\`). Their messages say "every call from sidecar
+  clients"; the object-level checks (a policy and a rule of the same scope that contradict each other) need no
+  Service or workload in the input.
+- **Call-dependent** failures need a particular caller: a workload without a sidecar calling a STRICT server
+  (\`IMT5001\`), an ambient workload calling a sidecar without HBONE (\`IMT7001\`). They are warnings ("possible call")
+  until the call is declared, and errors once it is ("declared call").
+
+A few field rules report a milder case of the same problem as a warning (named in their summary or message).
 
 ## How the dataplane is decided
 

@@ -48,7 +48,14 @@ export interface Wire {
 
 export interface TrafficFailure {
   readonly kind: FailureKind;
+  /** A call the input declares (the workload annotation). */
   readonly declared: boolean;
+  /**
+   * Not declared, but call-independent: the configuration contradicts itself for every sidecar client that uses it
+   * (their DestinationRule against the server's policy), so whoever calls through it fails. Failures that need a
+   * particular caller to exist (a workload without a sidecar, an ambient one) are neither declared nor this.
+   */
+  readonly everyClient: boolean;
   /** The object to report on (the deciding DR or PA, the Service, or the caller). */
   readonly at: Located;
   readonly caller: string;
@@ -187,7 +194,7 @@ export class TrafficAnalysis {
   }
 
   private evaluate(caller: CallerKind, clientNs: string, labels: Record<string, string> | undefined, svc: ServiceModel, sp: ServicePort,
-    declared: boolean, who: () => string, fallback: Located): void {
+    declared: boolean, who: () => string, fallback: Located, everyClient = false): void {
     const r = this.ctx.resolver;
     const cr = caller === 'sidecar' ? r.clientTlsForService(clientNs, svc, sp.port, labels) : undefined;
     // A sidecar with auto mTLS adapts to every server, except where autoMayFail says.
@@ -202,7 +209,7 @@ export class TrafficAnalysis {
       const key = `${kind}|${at.index}|${svc.host}|${sp.port}`;
       if (!declared && this.seen.has(`D|${key}`)) continue;
       const name = who();
-      this.add({ kind, declared, at, caller: name, callee: calleeName(svc, sp), port: sp.port, server, client: cr, endpoint: ep, service: svc }, declared ? `D|${key}|${name}` : key);
+      this.add({ kind, declared, everyClient, at, caller: name, callee: calleeName(svc, sp), port: sp.port, server, client: cr, endpoint: ep, service: svc }, declared ? `D|${key}|${name}` : key);
       if (declared) this.seen.add(`D|${key}`);
       return; // one finding per client/service port is enough
     }
@@ -221,7 +228,7 @@ export class TrafficAnalysis {
             const host = apiServer ? kubeApiHost(this.ctx.model.options.clusterDomain) : call.host;
             const cr = r.clientTls(w.namespace, host, call.port ?? (apiServer ? 443 : undefined), w.podLabels);
             if (cr.mode === 'ISTIO_MUTUAL' && cr.dr) {
-              this.add({ kind: 'mtls-to-external', declared: true, at: cr.dr, caller: workloadName(w), callee: `${call.host}${call.port ? `:${call.port}` : ''}`, port: call.port, client: cr }, `X|${cr.dr.index}|${call.host}|${workloadName(w)}`);
+              this.add({ kind: 'mtls-to-external', declared: true, everyClient: false, at: cr.dr, caller: workloadName(w), callee: `${call.host}${call.port ? `:${call.port}` : ''}`, port: call.port, client: cr }, `X|${cr.dr.index}|${call.host}|${workloadName(w)}`);
             }
           }
           continue;
@@ -279,7 +286,8 @@ export class TrafficAnalysis {
         if (ambientCallers.length > 0) this.evaluate('ambient', ANY_CLIENT_NAMESPACE, undefined, svc, sp, false, () => `ambient workloads (${names(ambientCallers)})`, svc);
         for (const ns of this.clientNamespaces(svc)) {
           const who = () => (ns === ANY_CLIENT_NAMESPACE ? 'sidecar clients' : `sidecar clients in namespace ${ns}`);
-          this.evaluate('sidecar', ns, undefined, svc, sp, false, who, svc);
+          // Sidecar clients fail here by configuration alone (their DestinationRule against the server's policy).
+          this.evaluate('sidecar', ns, undefined, svc, sp, false, who, svc, true);
         }
       }
     }

@@ -256,8 +256,11 @@ describe('analyze: SARIF output', () => {
 describe('analyze: inputs', () => {
   test('walks directories recursively in sorted order, reads .yaml, .yml and .json, skips other and empty files', async () => {
     const r = await run(['analyze', PROJECT, '--format', 'json']);
-    expect(r.code).toBe(0);
+    // The project's productpage DestinationRule (tls DISABLE) contradicts its mesh-wide STRICT policy: every sidecar
+    // client of productpage fails, an error without any declared call (IMT5005).
+    expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
+    expect(out.findings.filter((f: { severity: string }) => f.severity === 'error').map((f: { code: string; file: string }) => [f.code, path.basename(f.file)])).toEqual([['IMT5005', 'client-tls.json']]);
     expect(out.summary).toEqual(expect.objectContaining({
       objects: 6,
       files: 5, // apps/bookinfo.yaml, apps/empty.yaml, apps/nested/client-tls.json, apps/nested/settings.yml, mesh/mesh-strict.yaml

@@ -362,8 +362,8 @@ describe('client side: exportTo', () => {
       service('bookinfo', 'reviews', [{ name: 'http', port: 9080 }]),
     ];
     expect(analyze(objects).filter((f) => f.code === 'IMT5005')).toEqual([expect.objectContaining({
-      severity: 'warning', resource: expect.objectContaining({ kind: 'DestinationRule', namespace: 'bookinfo', name: 'reviews-private' }),
-      message: expect.stringContaining(`possible call sidecar clients in namespace bookinfo -> ${REVIEWS}:9080`),
+      severity: 'error', resource: expect.objectContaining({ kind: 'DestinationRule', namespace: 'bookinfo', name: 'reviews-private' }),
+      message: expect.stringContaining(`every call from sidecar clients in namespace bookinfo -> ${REVIEWS}:9080`),
     })]);
   });
 
@@ -391,8 +391,8 @@ describe('client side: exportTo', () => {
     expect(client(resolver(objects).clientTls('istio-system', REVIEWS, 9080))).toEqual(expect.objectContaining({ mode: 'ISTIO_MUTUAL', dr: 'istio-system/gateway-only' }));
     expect(client(resolver(objects).clientTls('frontend', REVIEWS, 9080))).toEqual(expect.objectContaining({ mode: 'AUTO', dr: 'bookinfo/everything' }));
     expect(analyze(objects).filter((f) => f.code === 'IMT5002')).toEqual([expect.objectContaining({
-      severity: 'warning', resource: expect.objectContaining({ kind: 'DestinationRule', namespace: 'istio-system', name: 'gateway-only' }),
-      message: expect.stringContaining(`possible call sidecar clients in namespace istio-system -> ${REVIEWS}:9080`),
+      severity: 'error', resource: expect.objectContaining({ kind: 'DestinationRule', namespace: 'istio-system', name: 'gateway-only' }),
+      message: expect.stringContaining(`every call from sidecar clients in namespace istio-system -> ${REVIEWS}:9080`),
     })]);
   });
 });

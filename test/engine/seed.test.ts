@@ -25,10 +25,12 @@ describe('seed: sidecar clients calling httpbin.test3 (no sidecar) under the mes
     });
   });
 
-  test('without declared calls the same failure is an IMT5002 warning for any sidecar client', () => {
+  // The seed: "the request fails" — whoever calls httpbin.test3 through the mesh rule fails, declared or not: a
+  // call-independent contradiction (issue: certain breakage is an error).
+  test('without declared calls the same failure is an IMT5002 error for every sidecar client', () => {
     expect(codes([...TOPOLOGY, ...MESH, ...API_SERVER], 'IMT5002')).toEqual([expect.objectContaining({
-      severity: Severity.WARNING, resource: 'DestinationRule istio-system/default',
-      message: expect.stringContaining('possible call sidecar clients -> httpbin.test3.svc.cluster.local:8000'),
+      severity: Severity.ERROR, resource: 'DestinationRule istio-system/default',
+      message: expect.stringContaining('every call from sidecar clients -> httpbin.test3.svc.cluster.local:8000'),
     })]);
   });
 

@@ -15,8 +15,9 @@ spec:
     mode: STRICT
 `;
 
-// A workload with a sidecar, reached through a DestinationRule that turns TLS off: with the mesh STRICT, a
-// (potential) call failure, reported as a warning; plus a PeerAuthentication with an invalid mode: an error.
+// A workload with a sidecar, and a workload without one in another namespace that may call it (no call is declared):
+// with the mesh STRICT, a possible call failure that needs that caller to call, reported as a warning (IMT5001); plus,
+// in BAD_MODES, PeerAuthentications with invalid modes: errors.
 const APP = `apiVersion: v1
 kind: Namespace
 metadata:
@@ -55,18 +56,29 @@ spec:
   ports:
     - port: 8080
 ---
-apiVersion: networking.istio.io/v1
-kind: DestinationRule
+apiVersion: v1
+kind: Namespace
 metadata:
-  name: cart
-  namespace: shop
+  name: legacy
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: curl
+  namespace: legacy
 spec:
-  host: cart.shop.svc.cluster.local
-  trafficPolicy:
-    tls:
-      mode: DISABLE
+  selector:
+    matchLabels:
+      app: curl
+  template:
+    metadata:
+      labels:
+        app: curl
+    spec:
+      containers:
+        - name: curl
+          image: curl
 `;
-
 const BAD_MODES = `apiVersion: security.istio.io/v1
 kind: PeerAuthentication
 metadata:
@@ -119,7 +131,7 @@ describe('IstioMtlsValidation with a fake context', () => {
     const ctx = fakeContext(files);
     await new IstioMtlsValidation().validate(ctx);
 
-    expect(ctx.result.submitted).toEqual({ status: 'failure', metadata: expect.objectContaining({ errors: '2', manifests: '3', objects: '7' }) });
+    expect(ctx.result.submitted).toEqual({ status: 'failure', metadata: expect.objectContaining({ errors: '2', manifests: '3', objects: '8' }) });
     const names = ctx.result.violations.map((v) => v.ruleName);
     expect(names).toEqual([...names].sort());
     expect(new Set(names).size).toBe(names.length); // one violation per code
@@ -134,9 +146,9 @@ describe('IstioMtlsValidation with a fake context', () => {
     expect(invalidMode.fix).toMatch(/STRICT/);
 
     // The cross-manifest finding: mesh STRICT (mesh.k8s.yaml) vs DestinationRule DISABLE (app.k8s.yaml).
-    const override = ctx.result.violations.find((v) => v.ruleName.startsWith('IMT5005 '))!;
-    expect(override.violatingResources).toEqual([{ resourceName: 'cart', locations: ['spec.trafficPolicy.tls'], manifestPath: files[1] }]);
-    expect(override.recommendation).toMatch(/^\(warning\) DestinationRule shop\/cart: /);
+    const override = ctx.result.violations.find((v) => v.ruleName.startsWith('IMT5001 '))!;
+    expect(override.violatingResources).toEqual([{ resourceName: 'default', locations: ['spec.mtls.mode'], manifestPath: files[0] }]);
+    expect(override.recommendation).toMatch(/^\(warning\) PeerAuthentication istio-system\/default: possible call workloads without a sidecar \(curl\.legacy\)/);
   });
 
   test('succeeds with warnings only, and fails on them with failOnWarnings', async () => {

@@ -1,6 +1,8 @@
 /**
- * Reports the failures of one kind from the shared traffic analysis: errors for declared calls, warnings for calls
- * that are only possible (no callers declared).
+ * Reports the failures of one kind from the shared traffic analysis. The severity follows one criterion
+ * (docs/RULES.md, "Severities"): a failure is an error when it is certain — a declared call, or a call-independent
+ * contradiction that fails every sidecar client using the configuration — and a warning when it needs a particular
+ * caller to exist that the input does not declare (a workload without a sidecar, an ambient one).
  * @internal
  */
 import { RuleContext } from '../rule';
@@ -14,9 +16,9 @@ export function reportTraffic(ctx: RuleContext, kind: FailureKind, describe: (f:
     const d = describe(f);
     ctx.report({
       at: f.at,
-      severity: f.declared ? Severity.ERROR : Severity.WARNING,
+      severity: f.declared || f.everyClient ? Severity.ERROR : Severity.WARNING,
       field: d.field,
-      message: `${f.declared ? 'declared call' : 'possible call'} ${f.caller} -> ${f.callee}: ${d.message}`,
+      message: `${f.declared ? 'declared call' : f.everyClient ? 'every call from' : 'possible call'} ${f.caller} -> ${f.callee}: ${d.message}`,
       fix: d.fix,
     });
   }
