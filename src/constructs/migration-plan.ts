@@ -209,8 +209,8 @@ export class MigrationPlan extends Construct {
       for (const ns of serverNamespaces) {
         const e = exceptions.find((x) => x.namespace === ns && !x.serviceName);
         new NamespaceMtls(chart, `ns-${ns}`, e
-          ? { namespace: ns, mode: MtlsMode.PERMISSIVE, reason: e.reason, flavor: this.flavor }
-          : { namespace: ns, mode: MtlsMode.STRICT, flavor: this.flavor });
+          ? { namespace: ns, mode: MtlsMode.PERMISSIVE, reason: e.reason, flavor: this.flavor, namespaceDestinationRule: false }
+          : { namespace: ns, mode: MtlsMode.STRICT, flavor: this.flavor, namespaceDestinationRule: false });
       }
     };
 
@@ -262,7 +262,7 @@ export class MigrationPlan extends Construct {
         clientRules(c);
         addExceptions(c);
         for (const ns of serverNamespaces.filter((n) => nsExcepted.has(n))) {
-          new NamespaceMtls(c, `ns-${ns}`, { namespace: ns, mode: MtlsMode.PERMISSIVE, reason: exceptions.find((e) => e.namespace === ns && !e.serviceName)!.reason, flavor: ApiFlavor.LEGACY });
+          new NamespaceMtls(c, `ns-${ns}`, { namespace: ns, mode: MtlsMode.PERMISSIVE, reason: exceptions.find((e) => e.namespace === ns && !e.serviceName)!.reason, flavor: ApiFlavor.LEGACY, namespaceDestinationRule: false });
         }
         meshLegacy(c, MtlsMode.STRICT, false);
       });

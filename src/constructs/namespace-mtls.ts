@@ -1,6 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkName, legacyPeers, legacyPolicy, metadata, peerAuthentication, requireReason } from './_emit';
+import { checkName, destinationRule, legacyPeers, legacyPolicy, metadata, peerAuthentication, requireReason } from './_emit';
+import { ClientTls } from './client-tls';
+import { DEFAULT_CLUSTER_DOMAIN } from '../engine/vocabulary';
 import { markOwner, registerSynthCheck } from './_synth-check';
 import { ApiFlavor, MtlsMode } from './mtls-mode';
 import { IstioMtls } from './istio-mtls';
@@ -27,6 +29,15 @@ export interface NamespaceMtlsProps {
    * @default - the app's setting, else ApiFlavor.MODERN
    */
   readonly flavor?: ApiFlavor;
+  /**
+   * Whether to add the namespace's client side: a DestinationRule `default` for `*.<namespace>.svc.<domain>` with
+   * tls ISTIO_MUTUAL. Without auto mTLS (the legacy API's meshes) clients send plaintext unless a rule says
+   * ISTIO_MUTUAL, so a STRICT namespace without one refuses every call (Istio 1.4's namespace-wide mTLS task pairs
+   * the Policy with exactly this rule). A mesh-wide `*.local` rule (MeshWideMtls) covers the namespace too.
+   *
+   * @default - true in the legacy flavour unless `mode` is DISABLE; false otherwise (auto mTLS decides)
+   */
+  readonly namespaceDestinationRule?: boolean;
 }
 
 /**
@@ -42,6 +53,8 @@ export class NamespaceMtls extends Construct {
   public readonly namespace: string;
   /** The mode in force. */
   public readonly mode: MtlsMode;
+  /** The namespace's ISTIO_MUTUAL DestinationRule, when one is emitted (see `namespaceDestinationRule`). */
+  public readonly namespaceDestinationRule?: ApiObject;
 
   public constructor(scope: Construct, id: string, props: NamespaceMtlsProps) {
     super(scope, id);
@@ -61,6 +74,17 @@ export class NamespaceMtls extends Construct {
       this.policy = legacyPolicy(this, 'Resource', md, () => legacyPeers(this.mode));
     } else {
       this.policy = peerAuthentication(this, flavor, md, () => ({ mtls: { mode: this.mode } }));
+    }
+    const wantsDr = props.namespaceDestinationRule ?? (flavor === ApiFlavor.LEGACY && this.mode !== MtlsMode.DISABLE);
+    if (wantsDr) {
+      if (this.mode === MtlsMode.DISABLE) {
+        throw new Error(`[${this.node.path}] 'namespaceDestinationRule' sends ISTIO_MUTUAL into a namespace whose 'mode' is DISABLE, so every call would fail; drop 'namespaceDestinationRule' or choose STRICT/PERMISSIVE`);
+      }
+      const domain = IstioMtls.settingsOf(this).clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
+      this.namespaceDestinationRule = destinationRule(this, 'NamespaceDestinationRule', flavor, metadata('default', props.namespace, undefined), () => ({
+        host: `*.${props.namespace}.svc.${domain}`,
+        trafficPolicy: { tls: ClientTls.istioMutual()._toKube() },
+      }));
     }
   }
 }

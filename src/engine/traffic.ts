@@ -118,6 +118,14 @@ function callerName(w: Workload, kind: CallerKind, port: number): string {
   return workloadName(w);
 }
 
+/**
+ * The Service ports mesh traffic uses: sidecars and ztunnel capture TCP only, so UDP and SCTP ports pass in plain,
+ * whatever the policies say (istio.io docs/ops/deployment/application-requirements, "UDP is not proxied").
+ */
+export function meshPorts(svc: ServiceModel): ServicePort[] {
+  return svc.ports.filter((sp) => sp.protocol === 'TCP');
+}
+
 function calleeName(svc: ServiceModel, sp: ServicePort): string {
   return `${svc.host}:${sp.port}`;
 }
@@ -234,7 +242,7 @@ export class TrafficAnalysis {
           continue;
         }
         const svc = target.service;
-        for (const sp of svc.ports) {
+        for (const sp of meshPorts(svc)) {
           if (call.port !== undefined && sp.port !== call.port) continue;
           const kind = callerKind(w, sp.port);
           if (!kind) continue;
@@ -281,7 +289,7 @@ export class TrafficAnalysis {
     for (const svc of model.services) {
       if (autoMtls && plainCallers.length === 0 && ambientCallers.length === 0 && r.drCandidates(svc).length === 0 && !this.autoMayFail(svc)) continue;
       if (r.workloadsOf(svc).length === 0) continue;
-      for (const sp of svc.ports) {
+      for (const sp of meshPorts(svc)) {
         if (plainCallers.length > 0) this.evaluate('plain', ANY_CLIENT_NAMESPACE, undefined, svc, sp, false, () => `workloads without a sidecar (${names(plainCallers)})`, svc);
         if (ambientCallers.length > 0) this.evaluate('ambient', ANY_CLIENT_NAMESPACE, undefined, svc, sp, false, () => `ambient workloads (${names(ambientCallers)})`, svc);
         for (const ns of this.clientNamespaces(svc)) {

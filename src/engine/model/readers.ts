@@ -207,7 +207,10 @@ const readService: Reader = ({ obj, ref, index, namespace, spec, clusterDomain }
     const port = toPort(p.port);
     if (port === undefined) continue;
     const targetPort = p.targetPort === undefined ? undefined : (toPort(p.targetPort) ?? (typeof p.targetPort === 'string' ? p.targetPort : undefined));
-    ports.push({ port, name: typeof p.name === 'string' ? p.name : undefined, targetPort, appProtocol: typeof p.appProtocol === 'string' ? p.appProtocol : undefined });
+    ports.push({
+      port, name: typeof p.name === 'string' ? p.name : undefined, protocol: typeof p.protocol === 'string' ? p.protocol.toUpperCase() : 'TCP',
+      targetPort, appProtocol: typeof p.appProtocol === 'string' ? p.appProtocol : undefined,
+    });
   }
   const record: ServiceModel = {
     ref, obj, index, namespace, name: ref.name, host: serviceFqdn(ref.name, namespace, clusterDomain),

@@ -131,6 +131,8 @@ export interface DeclaredCall {
 export interface ServicePort {
   readonly port: number;
   readonly name?: string;
+  /** `TCP` (the default), `UDP` or `SCTP`: sidecars and ztunnel capture TCP only. */
+  readonly protocol: string;
   readonly targetPort?: number | string;
   readonly appProtocol?: string;
 }
