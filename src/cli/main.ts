@@ -10,6 +10,7 @@
  * Exit codes: 0 no error findings (no CONFLICT for `status`); 1 error findings (a CONFLICT row); 2 unusable input
  * or usage — one line on stderr naming the file (and line), nothing on stdout.
  */
+import { runAcknowledgements } from '../engine/acknowledge';
 import { analyzeDetailed, listRules } from '../engine/analyze';
 import { status } from '../engine/status';
 import { AnalyzeOptions, K8sObject } from '../engine/types';
@@ -128,6 +129,9 @@ ${INPUTS}
 Options:
   --format text|json|sarif  output format (default: text)
   --fail-on error|warning   exit 1 on error findings (default), or on warnings too (for pipelines)
+  --ignore 'CODE: reason'   accept every finding of CODE on purpose (repeatable; the reason is required): it is
+                            listed as suppressed and fails nothing (per object: the istio-mtls.cdk8s.io/accept
+                            annotation)
 ${ENGINE_OPTIONS}
   --output FILE             write the output to FILE (atomically) instead of standard output
   -h, --help                show this help
@@ -161,11 +165,13 @@ const RULES_HELP = `Usage: ${BIN} rules [--format text|json|markdown] [--output 
 Lists every rule: code, severity, name, summary (and source, in json and markdown).
 `;
 
-type FlagKind = 'value' | 'boolean';
+type FlagKind = 'value' | 'boolean' | 'list';
 interface Parsed {
   readonly positionals: string[];
   readonly values: Map<string, string>;
   readonly flags: Set<string>;
+  /** Values of repeatable options (`--ignore`), in order. */
+  readonly lists: Map<string, string[]>;
 }
 
 class UsageError extends Error {}
@@ -174,6 +180,7 @@ function parseArgs(args: readonly string[], spec: Readonly<Record<string, FlagKi
   const positionals: string[] = [];
   const values = new Map<string, string>();
   const flags = new Set<string>();
+  const lists = new Map<string, string[]>();
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--') {
@@ -193,10 +200,11 @@ function parseArgs(args: readonly string[], spec: Readonly<Record<string, FlagKi
     }
     const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
     if (value === undefined || value === '') throw new UsageError(`option '${name}' needs a value`);
+    if (kind === 'list') { lists.set(name, [...(lists.get(name) ?? []), value]); continue; }
     if (values.has(name)) throw new UsageError(`option '${name}' given more than once`);
     values.set(name, value);
   }
-  return { positionals, values, flags };
+  return { positionals, values, flags, lists };
 }
 
 function choice(parsed: Parsed, name: string, allowed: readonly string[], fallback: string): string {
@@ -221,7 +229,24 @@ function engineOptions(parsed: Parsed): AnalyzeOptions {
     sidecarHbone: booleanValue(parsed, '--sidecar-hbone'),
     sidecarsSendHbone: booleanValue(parsed, '--sidecars-send-hbone'),
     istioVersion: istioVersionFlag(parsed.values.get('--istio-version')),
+    ...ignoreFlag(parsed),
   };
+}
+
+/** `--ignore 'CODE: reason'` (repeatable): every finding of CODE is listed as suppressed; a reason is required. */
+function ignoreFlag(parsed: Parsed): { ignore?: string[] } {
+  const values = parsed.lists.get('--ignore');
+  if (!values) return {};
+  for (const v of values) {
+    const code = /^\s*([A-Z]{3}\d{4})\s*$/.exec(v);
+    if (code) throw new UsageError(`'--ignore ${code[1]}' needs a reason: an acknowledgement without one is refused; write --ignore '${code[1]}: <why it is accepted>'`);
+    try {
+      runAcknowledgements({ ignore: [v] });
+    } catch (e) {
+      throw new UsageError(`'--ignore': ${(e as Error).message.replace(/^ignore entry/, 'entry')}`);
+    }
+  }
+  return { ignore: values };
 }
 
 function istioVersionFlag(v: string | undefined): string | undefined {
@@ -301,7 +326,7 @@ function progressReporter(io: CliIo, objects: number): (msg: string) => void {
 }
 
 async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
-  const parsed = parseArgs(args, { ...ENGINE_FLAGS, '--fail-on': 'value' });
+  const parsed = parseArgs(args, { ...ENGINE_FLAGS, '--fail-on': 'value', '--ignore': 'list', '--verbose': 'boolean' });
   if (parsed.flags.has('--help')) { io.stdout(ANALYZE_HELP); return 0; }
   const format = choice(parsed, '--format', ['text', 'json', 'sarif'], 'text');
   const failOn = choice(parsed, '--fail-on', ['error', 'warning'], 'error');
@@ -335,7 +360,7 @@ async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
     content = formatSarif(report, { rules: listRules(), version: info.version, informationUri: info.homepage, rulesDocUrl: info.rulesDocUrl, cwd: io.cwd ?? process.cwd() });
   } else content = formatText(report, { color: useColor(io, output) });
   if (!emit(io, 'analyze', output, content, loaded.files)) return 2;
-  return findings.some((f) => f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning')) ? 1 : 0;
+  return findings.some((f) => !f.suppressed && (f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning'))) ? 1 : 0;
 }
 
 async function statusCommand(args: string[], io: CliIo): Promise<number> {
