@@ -12,6 +12,8 @@
  */
 import { runAcknowledgements } from '../engine/acknowledge';
 import { analyzeDetailed, listRules } from '../engine/analyze';
+import { analyzeApp } from '../engine/app';
+import { meshesFromMetadata, relabelConstructAcknowledgements } from '../input/app-metadata';
 import { status } from '../engine/status';
 import { AnalyzeOptions, K8sObject } from '../engine/types';
 import { istioMinorVersion } from '../engine/vocabulary';
@@ -134,7 +136,12 @@ Options:
                             annotation)
 ${ENGINE_OPTIONS}
   --output FILE             write the output to FILE (atomically) instead of standard output
+  --verbose                 also say which files were skipped and why (cdk8s' construct-metadata.json)
   -h, --help                show this help
+
+A directory 'cdk8s synth' wrote is analyzed as the app's synth-time check analyzed it: cdk8s' construct-metadata.json
+is skipped, and istio-mtls-metadata.json (written when a validation plugin is configured) gives the mesh scopes and
+MigrationPlan phases.
 
 Exit codes:
   0  no error findings (warnings and info do not fail, unless --fail-on warning)
@@ -339,7 +346,15 @@ async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
   const progress = progressReporter(io, loaded.objects.length);
   progress(`read ${loaded.objects.length.toLocaleString('en-US')} objects from ${loaded.files.length} file(s) in ${((Date.now() - started) / 1000).toFixed(1)} s; analyzing`);
   const analyzing = Date.now();
-  const detailed = analyzeDetailed(objectsOf(parsed, loaded), options, { crd: loaded.crd });
+  const inputObjects = objectsOf(parsed, loaded);
+  let detailed: ReturnType<typeof analyzeDetailed>;
+  if (loaded.appMetadata) {
+    // A directory `cdk8s synth` wrote: its mesh scopes and MigrationPlan phases, as the synth-time check analyzed them.
+    const layout = meshesFromMetadata(loaded.objects, loaded.appMetadata, { perFile: false, options });
+    detailed = relabelConstructAcknowledgements(analyzeApp(inputObjects, layout.meshes), (i) => layout.places[i]?.acknowledgedByConstruct);
+  } else {
+    detailed = analyzeDetailed(inputObjects, options, { crd: loaded.crd });
+  }
   progress(`analyzed in ${((Date.now() - analyzing) / 1000).toFixed(1)} s`);
   const findings: LocatedFinding[] = detailed.map(({ objectIndex, ...f }) => {
     const src = loaded.objects[objectIndex];
@@ -352,6 +367,7 @@ async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
   }
   const report: AnalysisReport = {
     findings, objects: loaded.objects.length, files: loaded.files.length, ignored, skippedEmptyFiles: loaded.skippedEmptyFiles,
+    skippedMetadataFiles: loaded.skippedMetadataFiles, verbose: parsed.flags.has('--verbose'),
   };
   let content: string;
   if (format === 'json') content = formatJson(report);

@@ -12,7 +12,7 @@ import * as path from 'path';
 import { AppMesh } from '../engine/app';
 import { AnalyzeOptions } from '../engine/types';
 import { isObject } from '../engine/values';
-import { SourcedObject } from './load';
+import type { SourcedObject } from './load';
 
 /** cdk8s' construct metadata file name. */
 export const CDK8S_METADATA_FILE = 'construct-metadata.json';
