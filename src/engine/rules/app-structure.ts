@@ -26,13 +26,3 @@ export const policiesWithoutWorkloads: Rule = {
   source: 'this library: IstioMtls.configure makes a scope one mesh for the checks (docs/cdk8s-workflow.md)',
   reportedBy: 'IstioMtls',
 };
-
-/** IMT8004: a construct was given a cdk8s object that is not what the prop asks for. */
-export const constructInputObject: Rule = {
-  code: 'IMT8004',
-  name: 'construct-input-object',
-  severity: Severity.ERROR,
-  summary: "a construct prop that takes a cdk8s(-plus) object (workload, service, namespace) got something else, or one without what the policy needs (a pod selector, a name); thrown by the constructor as '[path] IMT8004 message; fix: ...'; reported by the ServiceMtls, ClientTlsPolicy or NamespaceMtls construct",
-  source: 'this library: ServiceMtls workload/service, ClientTlsPolicy service, NamespaceMtls namespaceObject (docs/cdk8s-workflow.md)',
-  reportedBy: 'ServiceMtls, ClientTlsPolicy or NamespaceMtls',
-};

@@ -58,7 +58,7 @@ import { webhookStrict } from './webhook-strict';
 import { ambientAndInjectionLabels } from './ambient-and-injection-labels';
 import { ambientDisable } from './ambient-disable';
 import { acceptWithoutReason } from './accept-without-reason';
-import { constructInputObject, declaredCallOtherScope, policiesWithoutWorkloads } from './app-structure';
+import { declaredCallOtherScope, policiesWithoutWorkloads } from './app-structure';
 import { ambientPlaintextToSidecar } from './ambient-plaintext-to-sidecar';
 import { dataplaneUnknown } from './dataplane-unknown';
 import { headlessAutoMtls } from './headless-auto-mtls';
@@ -80,5 +80,5 @@ export const RULES: readonly Rule[] = [
   migrationStepBreaksCall,
   ambientPlaintextToSidecar, sidecarToHeadlessAmbient, sidecarWithoutHboneToAmbient, ambientDisable, ambientAndInjectionLabels,
   headlessAutoMtls, dataplaneUnknown,
-  acceptWithoutReason, declaredCallOtherScope, policiesWithoutWorkloads, constructInputObject,
+  acceptWithoutReason, declaredCallOtherScope, policiesWithoutWorkloads,
 ];
