@@ -30,3 +30,28 @@ test("the README's example synthesizes the mesh-wide policy, the PERMISSIVE exce
     fs.rmSync(outdir, { recursive: true, force: true });
   }
 });
+
+test("the README's MigrationPlan example synthesizes the topology, the steady state, three phases and the plan report", () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+  const start = readme.indexOf('```ts', readme.indexOf('## Migrating a mesh with `MigrationPlan`')) + '```ts'.length;
+  const code = readme.slice(start, readme.indexOf('```', start));
+  expect(code).toContain("from 'cdk8s-istio-mtls'");
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-plan-'));
+  const file = path.join(__dirname, `.readme-plan-${process.pid}.ts`);
+  fs.writeFileSync(file, code
+    .replace("from 'cdk8s-istio-mtls'", "from '../src'")
+    .replace('new App()', `new App({ outdir: ${JSON.stringify(outdir)} })`));
+  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  try {
+    jest.isolateModules(() => require(file));
+    expect(fs.readdirSync(outdir).sort()).toEqual([
+      'mesh-1-permissive.k8s.yaml', 'mesh-2-namespaces-strict.k8s.yaml', 'mesh-3-mesh-strict.k8s.yaml', 'mesh-plan.md', 'steady.k8s.yaml', 'topology.k8s.yaml',
+    ]);
+    expect(fs.readFileSync(path.join(outdir, 'mesh-3-mesh-strict.k8s.yaml'), 'utf8')).toMatch(/name: cart-mtls-exception\n  namespace: shop/);
+    expect(warn).not.toHaveBeenCalled();
+  } finally {
+    warn.mockRestore();
+    fs.rmSync(file, { force: true });
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+});

@@ -31,6 +31,19 @@ export interface AnalysisReport {
   readonly ignored: ReadonlyMap<string, number>;
   /** Files in directories that held no object. */
   readonly skippedEmptyFiles: readonly string[];
+  /**
+   * Files in directories that are known non-manifests cdk8s writes beside the manifests (its
+   * `construct-metadata.json`, this library's `istio-mtls-metadata.json`), skipped by their shape.
+   *
+   * @default - none
+   */
+  readonly skippedMetadataFiles?: readonly string[];
+  /**
+   * Print what was skipped and why (`--verbose`).
+   *
+   * @default false
+   */
+  readonly verbose?: boolean;
 }
 
 /** Formatting context. */
@@ -75,13 +88,14 @@ export function resourceLabel(r: ResourceRef): string {
 }
 
 function countsLine(report: AnalysisReport): string {
-  let errors = 0; let warnings = 0; let info = 0;
+  let errors = 0; let warnings = 0; let info = 0; let suppressed = 0;
   for (const f of report.findings) {
-    if (f.severity === 'error') errors++;
+    if (f.suppressed) suppressed++;
+    else if (f.severity === 'error') errors++;
     else if (f.severity === 'warning') warnings++;
     else info++;
   }
-  return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${info} info in ${plural(report.objects, 'object')} from ${plural(report.files, 'file')}`;
+  return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${info} info${suppressed > 0 ? `, ${suppressed} suppressed` : ''} in ${plural(report.objects, 'object')} from ${plural(report.files, 'file')}`;
 }
 
 function ignoredLine(ignored: ReadonlyMap<string, number>): string | undefined {
@@ -100,51 +114,70 @@ function ignoredLine(ignored: ReadonlyMap<string, number>): string | undefined {
 export function formatText(report: AnalysisReport, options: FormatOptions = {}): string {
   const { color } = options;
   let out = '';
-  if (report.findings.length > 0) {
-    const rows = report.findings.map((f) => [
+  const active = report.findings.filter((f) => !f.suppressed);
+  const suppressed = report.findings.filter((f) => f.suppressed);
+  if (active.length > 0) {
+    const rows = active.map((f) => [
       f.severity, f.code, resourceLabel(f.resource), `${f.file}:${f.line}`, f.message,
     ]);
     out += table(['SEVERITY', 'CODE', 'RESOURCE', 'LOCATION', 'MESSAGE'], rows, (r, c, padded) => {
       if (c !== 0) return padded;
-      const sev = report.findings[r].severity;
+      const sev = active[r].severity;
       return paint(color, sev === 'error' ? 'red' : sev === 'warning' ? 'yellow' : 'cyan', padded);
     }, color);
     out += '\n';
   } else {
-    out += 'No findings.\n';
+    out += suppressed.length > 0 ? 'No findings (besides the suppressed ones below).\n' : 'No findings.\n';
+  }
+  if (suppressed.length > 0) {
+    out += `${suppressed.length === 1 ? 'Suppressed finding' : 'Suppressed findings'} (accepted on purpose; they fail nothing):\n`;
+    out += table(['SEVERITY', 'CODE', 'RESOURCE', 'LOCATION', 'SUPPRESSED BY', 'REASON'], suppressed.map((f) => [
+      f.severity, f.code, resourceLabel(f.resource), `${f.file}:${f.line}`, f.suppressed!.kind, f.suppressed!.reason,
+    ]), undefined, color);
+    out += '\n';
   }
   out += `${countsLine(report)}\n`;
   const ignored = ignoredLine(report.ignored);
   if (ignored) out += `${escapeTerminal(ignored)}\n`;
   if (report.skippedEmptyFiles.length > 0) out += `skipped ${plural(report.skippedEmptyFiles.length, 'file')} without objects: ${escapeTerminal(report.skippedEmptyFiles.join(', '))}\n`;
+  const metadata = report.skippedMetadataFiles ?? [];
+  if (report.verbose && metadata.length > 0) out += `skipped ${plural(metadata.length, 'file')} cdk8s writes beside the manifests (construct metadata, not Kubernetes objects): ${escapeTerminal(metadata.join(', '))}\n`;
   return out;
 }
 
 /** `{"findings":[...],"summary":{...}}`. */
 export function formatJson(report: AnalysisReport): string {
-  const summary = { errors: 0, warnings: 0, info: 0 };
+  const summary = { errors: 0, warnings: 0, info: 0, suppressed: 0 };
   for (const f of report.findings) {
-    if (f.severity === 'error') summary.errors++;
+    if (f.suppressed) summary.suppressed++;
+    else if (f.severity === 'error') summary.errors++;
     else if (f.severity === 'warning') summary.warnings++;
     else summary.info++;
   }
   const ignoredKinds: Record<string, number> = {};
   let ignoredObjects = 0;
   for (const [k, n] of [...report.ignored.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) { ignoredKinds[k] = n; ignoredObjects += n; }
+  const entry = (f: LocatedFinding) => ({
+    code: f.code,
+    severity: f.severity,
+    message: f.message,
+    resource: { apiVersion: f.resource.apiVersion, kind: f.resource.kind, namespace: f.resource.namespace ?? null, name: f.resource.name },
+    ...(f.field !== undefined ? { field: f.field } : {}),
+    ...(f.fix !== undefined ? { fix: f.fix } : {}),
+    file: f.file,
+    line: f.line,
+    ...(f.column !== undefined ? { column: f.column } : {}),
+    ...(f.suppressed ? { suppressed: { kind: f.suppressed.kind, reason: f.suppressed.reason } } : {}),
+  });
+  const suppressed = report.findings.filter((f) => f.suppressed);
+  const { suppressed: suppressedCount, ...counts } = summary;
   const json = {
-    findings: report.findings.map((f) => ({
-      code: f.code,
-      severity: f.severity,
-      message: f.message,
-      resource: { apiVersion: f.resource.apiVersion, kind: f.resource.kind, namespace: f.resource.namespace ?? null, name: f.resource.name },
-      ...(f.field !== undefined ? { field: f.field } : {}),
-      ...(f.fix !== undefined ? { fix: f.fix } : {}),
-      file: f.file,
-      line: f.line,
-      ...(f.column !== undefined ? { column: f.column } : {}),
-    })),
+    // Suppressed findings are listed apart, so that a consumer counting `findings` counts what is active.
+    findings: report.findings.filter((f) => !f.suppressed).map(entry),
+    ...(suppressed.length > 0 ? { suppressed: suppressed.map(entry) } : {}),
     summary: {
-      ...summary,
+      ...counts,
+      ...(suppressedCount > 0 ? { suppressed: suppressedCount } : {}),
       objects: report.objects,
       files: report.files,
       ignored: { objects: ignoredObjects, kinds: ignoredKinds },
@@ -231,6 +264,16 @@ export function formatSarif(report: AnalysisReport, options: SarifOptions): stri
             }],
           }],
           ...(f.field !== undefined || f.fix !== undefined ? { properties: { ...(f.field !== undefined ? { field: f.field } : {}), ...(f.fix !== undefined ? { fix: f.fix } : {}) } } : {}),
+          // SARIF 2.1.0 §3.35: an accepted finding stays a result, with a suppression; the annotation and the construct
+          // API are in the source (inSource), a run's --ignore is not (external).
+          ...(f.suppressed ? {
+            suppressions: [{
+              kind: f.suppressed.kind === 'cli' ? 'external' : 'inSource',
+              status: 'accepted',
+              justification: f.suppressed.reason,
+              properties: { acknowledgedBy: f.suppressed.kind },
+            }],
+          } : {}),
         };
       }),
       columnKind: 'utf16CodeUnits',

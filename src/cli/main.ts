@@ -10,7 +10,10 @@
  * Exit codes: 0 no error findings (no CONFLICT for `status`); 1 error findings (a CONFLICT row); 2 unusable input
  * or usage — one line on stderr naming the file (and line), nothing on stdout.
  */
+import { runAcknowledgements } from '../engine/acknowledge';
 import { analyzeDetailed, listRules } from '../engine/analyze';
+import { analyzeApp } from '../engine/app';
+import { meshesFromMetadata, relabelConstructAcknowledgements } from '../input/app-metadata';
 import { status } from '../engine/status';
 import { AnalyzeOptions, K8sObject } from '../engine/types';
 import { istioMinorVersion } from '../engine/vocabulary';
@@ -135,6 +138,9 @@ ${INPUTS}
 Options:
   --format text|json|sarif  output format (default: text)
   --fail-on error|warning   exit 1 on error findings (default), or on warnings too (for pipelines)
+  --ignore 'CODE: reason'   accept every finding of CODE on purpose (repeatable; the reason is required): it is
+                            listed as suppressed and fails nothing (per object: the istio-mtls.cdk8s.io/accept
+                            annotation)
 ${ENGINE_OPTIONS}
   --output FILE             write the output to FILE (atomically) instead of standard output
   --source-root DIR         SARIF artifact URIs are relative to DIR (the 'SRCROOT' base; default: the current
@@ -142,7 +148,12 @@ ${ENGINE_OPTIONS}
   --passthrough             with '-' as the only input: copy standard input unchanged to standard output when
                             there is no error finding, the findings go to standard error (or --output); for
                             'helm install --post-renderer' and pipelines
+  --verbose                 also say which files were skipped and why (cdk8s' construct-metadata.json)
   -h, --help                show this help
+
+A directory 'cdk8s synth' wrote is analyzed as the app's synth-time check analyzed it: cdk8s' construct-metadata.json
+is skipped, and istio-mtls-metadata.json (written when a validation plugin is configured) gives the mesh scopes and
+MigrationPlan phases.
 
 Exit codes:
   0  no error findings (warnings and info do not fail, unless --fail-on warning)
@@ -173,11 +184,13 @@ const RULES_HELP = `Usage: ${BIN} rules [--format text|json|markdown] [--output 
 Lists every rule: code, severity, name, summary (and source, in json and markdown).
 `;
 
-type FlagKind = 'value' | 'boolean';
+type FlagKind = 'value' | 'boolean' | 'list';
 interface Parsed {
   readonly positionals: string[];
   readonly values: Map<string, string>;
   readonly flags: Set<string>;
+  /** Values of repeatable options (`--ignore`), in order. */
+  readonly lists: Map<string, string[]>;
 }
 
 class UsageError extends Error {}
@@ -186,6 +199,7 @@ function parseArgs(args: readonly string[], spec: Readonly<Record<string, FlagKi
   const positionals: string[] = [];
   const values = new Map<string, string>();
   const flags = new Set<string>();
+  const lists = new Map<string, string[]>();
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--') {
@@ -205,10 +219,11 @@ function parseArgs(args: readonly string[], spec: Readonly<Record<string, FlagKi
     }
     const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
     if (value === undefined || value === '') throw new UsageError(`option '${name}' needs a value`);
+    if (kind === 'list') { lists.set(name, [...(lists.get(name) ?? []), value]); continue; }
     if (values.has(name)) throw new UsageError(`option '${name}' given more than once`);
     values.set(name, value);
   }
-  return { positionals, values, flags };
+  return { positionals, values, flags, lists };
 }
 
 function choice(parsed: Parsed, name: string, allowed: readonly string[], fallback: string): string {
@@ -233,7 +248,24 @@ function engineOptions(parsed: Parsed): AnalyzeOptions {
     sidecarHbone: booleanValue(parsed, '--sidecar-hbone'),
     sidecarsSendHbone: booleanValue(parsed, '--sidecars-send-hbone'),
     istioVersion: istioVersionFlag(parsed.values.get('--istio-version')),
+    ...ignoreFlag(parsed),
   };
+}
+
+/** `--ignore 'CODE: reason'` (repeatable): every finding of CODE is listed as suppressed; a reason is required. */
+function ignoreFlag(parsed: Parsed): { ignore?: string[] } {
+  const values = parsed.lists.get('--ignore');
+  if (!values) return {};
+  for (const v of values) {
+    const code = /^\s*([A-Z]{3}\d{4})\s*$/.exec(v);
+    if (code) throw new UsageError(`'--ignore ${code[1]}' needs a reason: an acknowledgement without one is refused; write --ignore '${code[1]}: <why it is accepted>'`);
+    try {
+      runAcknowledgements({ ignore: [v] });
+    } catch (e) {
+      throw new UsageError(`'--ignore': ${(e as Error).message.replace(/^ignore entry/, 'entry')}`);
+    }
+  }
+  return { ignore: values };
 }
 
 function istioVersionFlag(v: string | undefined): string | undefined {
@@ -337,7 +369,7 @@ function progressReporter(io: CliIo, objects: number): (msg: string) => void {
 }
 
 async function analyzeCommand(args: string[], io: ReportIo): Promise<number> {
-  const parsed = parseArgs(args, ANALYZE_FLAGS);
+  const parsed = parseArgs(args, { ...ANALYZE_FLAGS, '--ignore': 'list', '--verbose': 'boolean' });
   if (parsed.flags.has('--help')) { io.stdout(ANALYZE_HELP); return 0; }
   const format = choice(parsed, '--format', ['text', 'json', 'sarif'], 'text');
   const failOn = choice(parsed, '--fail-on', ['error', 'warning'], 'error');
@@ -358,7 +390,15 @@ async function analyzeCommand(args: string[], io: ReportIo): Promise<number> {
   const progress = progressReporter(io, loaded.objects.length);
   progress(`read ${loaded.objects.length.toLocaleString('en-US')} objects from ${loaded.files.length} file(s) in ${((Date.now() - started) / 1000).toFixed(1)} s; analyzing`);
   const analyzing = Date.now();
-  const detailed = analyzeDetailed(objectsOf(parsed, loaded), options, { crd: loaded.crd });
+  const inputObjects = objectsOf(parsed, loaded);
+  let detailed: ReturnType<typeof analyzeDetailed>;
+  if (loaded.appMetadata) {
+    // A directory `cdk8s synth` wrote: its mesh scopes and MigrationPlan phases, as the synth-time check analyzed them.
+    const layout = meshesFromMetadata(loaded.objects, loaded.appMetadata, { perFile: false, options });
+    detailed = relabelConstructAcknowledgements(analyzeApp(inputObjects, layout.meshes), (i) => layout.places[i]?.acknowledgedByConstruct);
+  } else {
+    detailed = analyzeDetailed(inputObjects, options, { crd: loaded.crd });
+  }
   progress(`analyzed in ${((Date.now() - analyzing) / 1000).toFixed(1)} s`);
   const findings: LocatedFinding[] = detailed.map(({ objectIndex, ...f }) => {
     const src = loaded.objects[objectIndex];
@@ -371,6 +411,7 @@ async function analyzeCommand(args: string[], io: ReportIo): Promise<number> {
   }
   const report: AnalysisReport = {
     findings, objects: loaded.objects.length, files: loaded.files.length, ignored, skippedEmptyFiles: loaded.skippedEmptyFiles,
+    skippedMetadataFiles: loaded.skippedMetadataFiles, verbose: parsed.flags.has('--verbose'),
   };
   let content: string;
   if (format === 'json') content = formatJson(report);
@@ -381,7 +422,7 @@ async function analyzeCommand(args: string[], io: ReportIo): Promise<number> {
       cwd: io.cwd ?? process.cwd(), sourceRoot: parsed.values.get('--source-root'),
     });
   } else content = formatText(report, { color: useColor(io, output) && !passthrough });
-  const failed = findings.some((f) => f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning'));
+  const failed = findings.some((f) => !f.suppressed && (f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning')));
   if (passthrough) {
     // The report goes to --output or, when there is something to say, to stderr; stdout carries only the manifests,
     // and only when they may be applied.

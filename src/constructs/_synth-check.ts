@@ -10,10 +10,12 @@
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { analyzeDetailed } from '../engine/analyze';
+import { DetailedFinding } from '../engine/analyze';
+import { analyzeApp } from '../engine/app';
+import { relabelConstructAcknowledgements } from '../input/app-metadata';
+import { appLayout, applyConstructAcknowledgements, writeAppMetadata } from './_app-layout';
 import { Severity } from '../engine/types';
 import { meshScopeOf, settingsOf } from './_mesh-scope';
-import { MtlsSettings } from './settings';
 
 const OWNER = Symbol.for('cdk8s-istio-mtls.Owner');
 const REGISTERED = new WeakSet<IConstruct>();
@@ -22,7 +24,7 @@ const HOOKED = new WeakSet<IConstruct>();
 interface RunState {
   messages: Map<IConstruct, string[]>;
   printed: Set<string>;
-  cache: Map<IConstruct, { fingerprint: string; findings: ReturnType<typeof analyzeDetailed> }>;
+  cache: { fingerprint: string; run: ReturnType<typeof analyzeAppConstructs> } | undefined;
 }
 const STATE = new WeakMap<IConstruct, RunState>();
 
@@ -46,76 +48,73 @@ function hook(c: IConstruct, state: RunState): void {
   c.node.addValidation({ validate: () => state.messages.get(c) ?? [] });
 }
 
+/** Every finding of the app as the synth-time check computes it, with the mesh scope and owner of its object. */
+export interface AppFinding extends DetailedFinding {
+  /** The construct path cdk8s prefixes the message with. */
+  readonly path: string;
+}
+
+/**
+ * Analyzes the app as one {@link analyzeApp} run: its mesh scopes, MigrationPlan phases over their topology's scope,
+ * construct acknowledgements (written into the objects' accept annotations first). @internal
+ */
+export function analyzeAppConstructs(root: IConstruct): { findings: AppFinding[]; apiObjects: ApiObject[]; failing: (f: DetailedFinding) => boolean; printable: (f: DetailedFinding) => boolean } {
+  const apiObjects = root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+  const constructAcks = applyConstructAcknowledgements(apiObjects);
+  const json = apiObjects.map((o) => o.toJson());
+  const layout = appLayout(root, apiObjects);
+  const settingsAt = (i: number) => settingsOf(apiObjects[i]);
+  const pathOf = (o: ApiObject) => ownerOf(o).node.path;
+  writeAppMetadata(root, apiObjects, json, layout, pathOf, constructAcks);
+  const findings = relabelConstructAcknowledgements(analyzeApp(json, layout.meshes), (i) => [...(constructAcks.get(apiObjects[i]) ?? [])])
+    .map((f) => ({ ...f, path: pathOf(apiObjects[f.objectIndex]) }));
+  return {
+    findings, apiObjects,
+    failing: (f) => !f.suppressed && (f.severity === Severity.ERROR || (settingsAt(f.objectIndex).failOnWarnings === true && f.severity === Severity.WARNING)),
+    printable: (f) => !f.suppressed && f.severity === Severity.WARNING && settingsAt(f.objectIndex).printWarnings !== false,
+  };
+}
+
 /** Registers the app-level engine run (once per app). */
 export function registerSynthCheck(scope: IConstruct): void {
   const root = scope.node.root;
   if (REGISTERED.has(root)) return;
   REGISTERED.add(root);
-  const state: RunState = { messages: new Map(), printed: new Set(), cache: new Map() };
+  const state: RunState = { messages: new Map(), printed: new Set(), cache: undefined };
   STATE.set(root, state);
   root.node.addValidation({
     validate: () => {
       state.messages = new Map();
       const rootErrors: string[] = [];
-      for (const [meshScope, apiObjects] of groupByMeshScope(root)) {
-        const settings = settingsOf(meshScope);
-        const json = apiObjects.map((o) => o.toJson());
-        // cdk8s validates the whole app once per synth and again per chart; analyze a scope again only if its
-        // objects (or settings) changed since the last run.
-        const fingerprint = JSON.stringify([settings, json]);
-        const last = state.cache.get(meshScope);
-        let findings: ReturnType<typeof analyzeDetailed>;
-        if (last && last.fingerprint === fingerprint) {
-          findings = last.findings;
-        } else {
-          findings = analyzeDetailed(json, settings);
-          state.cache.set(meshScope, { fingerprint, findings });
-        }
-        collect(findings, apiObjects, settings);
-      }
-      return rootErrors;
-
-      function collect(findings: ReturnType<typeof analyzeDetailed>, apiObjects: ApiObject[], settings: MtlsSettings) {
-      for (const f of findings) {
-        const failing = f.severity === Severity.ERROR || (settings.failOnWarnings && f.severity === Severity.WARNING);
+      // cdk8s validates the whole app once per synth and again per chart; analyze again only if the objects (or
+      // settings) changed since the last run.
+      const apiObjects = root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+      applyConstructAcknowledgements(apiObjects);
+      const fingerprint = JSON.stringify([apiObjects.map((o) => [o.node.path, meshScopeOf(o).node.path, settingsOf(o)]), apiObjects.map((o) => o.toJson())]);
+      let run = state.cache?.fingerprint === fingerprint ? state.cache.run : undefined;
+      if (!run) { run = analyzeAppConstructs(root); state.cache = { fingerprint, run }; }
+      for (const f of run.findings) {
         const text = `${f.code} ${f.message}`;
-        if (!failing) {
-          if (f.severity === Severity.WARNING && settings.printWarnings !== false) {
-            const owner = ownerOf(apiObjects[f.objectIndex]);
-            const line = `[${owner.node.path}] ${text}`;
+        if (!run.failing(f)) {
+          if (run.printable(f)) {
+            const line = `[${f.path}] ${text}`;
             if (!state.printed.has(line)) { state.printed.add(line); console.warn(`Warning: ${line}`); }
           }
           continue;
         }
-        const owner = ownerOf(apiObjects[f.objectIndex]);
+        const owner = ownerOf(run.apiObjects[f.objectIndex]);
         if (owner === root) { rootErrors.push(text); continue; }
         hook(owner, state);
         const list = state.messages.get(owner) ?? [];
         if (!list.includes(text)) list.push(text);
         state.messages.set(owner, list);
       }
-      }
+      return rootErrors;
     },
   });
 }
 
-/** The app's ApiObjects, grouped by the mesh scope they belong to (IstioMtls.configure boundaries). */
-function groupByMeshScope(root: IConstruct): Map<IConstruct, ApiObject[]> {
-  const groups = new Map<IConstruct, ApiObject[]>();
-  for (const c of root.node.findAll()) {
-    if (!ApiObject.isApiObject(c)) continue;
-    const scope = meshScopeOf(c);
-    const g = groups.get(scope);
-    if (g) g.push(c); else groups.set(scope, [c]);
-  }
-  return groups;
-}
-
-/** All findings of the app that `scope` belongs to, as they would be reported at synth. */
-export function findingsOf(scope: IConstruct) {
-  const meshScope = meshScopeOf(scope);
-  const apiObjects = groupByMeshScope(scope.node.root).get(meshScope) ?? [];
-  const settings = settingsOf(meshScope);
-  return analyzeDetailed(apiObjects.map((o) => o.toJson()), settings)
-    .map((f) => ({ ...f, path: ownerOf(apiObjects[f.objectIndex]).node.path }));
+/** All findings of the app `scope` belongs to, as the synth-time check computes them (suppressed ones included). */
+export function findingsOf(scope: IConstruct): AppFinding[] {
+  return analyzeAppConstructs(scope.node.root).findings;
 }

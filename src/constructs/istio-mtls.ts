@@ -1,7 +1,9 @@
 import { IConstruct } from 'constructs';
 import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_ROOT_NAMESPACE } from '../engine/vocabulary';
 import { claimSetting, meshScopeOf, recordSettings, settingsOf } from './_mesh-scope';
+import { recordAcknowledgement } from './_app-layout';
 import { registerSynthCheck } from './_synth-check';
+import { isRuleCode } from '../engine/acknowledge';
 import { ApiFlavor } from './mtls-mode';
 import { MtlsSettings } from './settings';
 
@@ -20,6 +22,32 @@ export class IstioMtls {
     recordSettings(scope, settings);
     // Configuring the library on a scope turns the synth-time checks on for the app, even before any construct of
     // ours is added (raw ApiObjects and imports/ classes are checked too).
+    registerSynthCheck(scope);
+  }
+
+  /**
+   * Accepts the findings of one rule on purpose, for every object `scope` (a construct of this library, an ApiObject,
+   * a Chart) emits, with the reason — in the spirit of aws-cdk's `Annotations.acknowledgeWarning`.
+   *
+   * The findings stay visible: listed as suppressed (kind `construct`) at synth, in the plugin's report and by
+   * `istio-mtls analyze`, and never fail anything. The reason is written into each object's
+   * `istio-mtls.cdk8s.io/accept` annotation (`"CODE: reason"`), so the manifests carry it to the plugin and the CLI.
+   *
+   * @param scope the construct whose objects' findings are accepted
+   * @param code the rule code, e.g. `IMT1010`
+   * @param reason why the finding is accepted (required)
+   */
+  public static acknowledge(scope: IConstruct, code: string, reason: string): void {
+    if (typeof code !== 'string' || !isRuleCode(code)) {
+      throw new Error(`[${scope.node.path}] IMT8001 IstioMtls.acknowledge: 'code' is ${JSON.stringify(code)}, not a rule code; fix: pass a code as 'istio-mtls rules' lists it, e.g. 'IMT1010'`);
+    }
+    if (typeof reason !== 'string' || reason.trim() === '') {
+      throw new Error(`[${scope.node.path}] IMT8001 IstioMtls.acknowledge(${code}): an acknowledgement needs a reason; fix: say why the finding is accepted, e.g. IstioMtls.acknowledge(svc, '${code}', 'sleep.legacy has no sidecar until Q3')`);
+    }
+    if (/[\r\n]/.test(reason)) {
+      throw new Error(`[${scope.node.path}] IMT8001 IstioMtls.acknowledge(${code}): the reason spans lines, which the annotation format ('CODE: reason' per line) cannot hold; fix: write it on one line`);
+    }
+    recordAcknowledgement(scope, code, reason.trim());
     registerSynthCheck(scope);
   }
 

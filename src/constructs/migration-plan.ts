@@ -8,6 +8,7 @@ import { Resolver } from '../engine/resolve';
 import { Finding, K8sObject, Severity } from '../engine/types';
 import { kubeApiHost } from '../engine/resolve';
 import { DEFAULT_CLUSTER_DOMAIN } from '../engine/vocabulary';
+import { markPhase } from './_app-layout';
 import { markOwner } from './_synth-check';
 import { ClientTls } from './client-tls';
 import { ClientTlsPolicy } from './client-tls-policy';
@@ -275,6 +276,9 @@ export class MigrationPlan extends Construct {
     const index = this.phases.length + 1;
     const chart = new Chart(scope, `${id}-${index}-${name}`);
     IstioMtls.configure(chart, { flavor: this.flavor, rootNamespace: this.rootNamespace, migration: true, autoMtls: this.flavor !== ApiFlavor.LEGACY, printWarnings: false });
+    // The phase is an alternative mTLS state of the topology's mesh, not more objects of it: the synth-time check,
+    // the plugin and the CLI analyze the topology plus this phase (and write it to istio-mtls-metadata.json).
+    markPhase(chart, this, index, this.topologyScope);
     build(chart);
     this.phases.push({ index, name, description, chart });
   }

@@ -1,6 +1,7 @@
 /**
  * The one engine: constructs, the cdk8s plugin and the CLI all call `analyze()`.
  */
+import { applyAcknowledgements } from './acknowledge';
 import { modelOf } from './model';
 import { Resolver } from './resolve';
 import { IndexedFinding, Rule, RuleContext } from './rule';
@@ -53,10 +54,12 @@ export interface DetailedFinding extends Finding {
  * Analyzes plain Kubernetes objects (what `cdk8s synth` or a YAML parser produces) and returns the findings.
  *
  * Never throws on malformed objects: what cannot be read is left out of the model, and field rules report it.
- * Findings come in a stable order (input order, then code, then field), so outputs never flap.
+ * Findings come in a stable order (input order, then code, then field), so outputs never flap. Findings accepted on
+ * purpose (`istio-mtls.cdk8s.io/accept: "CODE: reason"` on the object, or {@link AnalyzeOptions.ignore}) are left
+ * out here; the CLI, the plugin and the synth-time check list them as suppressed.
  */
 export function analyze(objects: readonly K8sObject[], options: AnalyzeOptions = {}): Finding[] {
-  return analyzeDetailed(objects, options).map(({ objectIndex: _ignored, ...f }) => f);
+  return analyzeDetailed(objects, options).filter((f) => !f.suppressed).map(({ objectIndex: _ignored, ...f }) => f);
 }
 
 /** What {@link analyzeDetailed} runs with, besides the {@link AnalyzeOptions}. @internal */
@@ -80,7 +83,7 @@ export function analyzeDetailed(objects: readonly K8sObject[], options: AnalyzeO
   const { rules = RULES, crd = new CrdValidations() } = run;
   const model = modelOf(objects, options);
   const resolver = new Resolver(model);
-  const findings: IndexedFinding[] = [];
+  const findings: Array<IndexedFinding & { acknowledgeable?: boolean }> = [];
   const memo = new Map<string, unknown>();
   const seen = new Set<string>();
   let current: Rule = rules[0];
@@ -105,6 +108,7 @@ export function analyzeDetailed(objects: readonly K8sObject[], options: AnalyzeO
         ...(input.field ? { field: input.field } : {}),
         ...(input.fix ? { fix: input.fix } : {}),
         index: input.at.index,
+        ...(input.acknowledgeable === false ? { acknowledgeable: false } : {}),
       });
     },
   };
@@ -116,7 +120,8 @@ export function analyzeDetailed(objects: readonly K8sObject[], options: AnalyzeO
   findings.sort((a, b) => a.index - b.index || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]
     || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || ((a.field ?? '') < (b.field ?? '') ? -1 : (a.field ?? '') > (b.field ?? '') ? 1 : 0)
     || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
-  return findings.map(({ index, ...f }) => ({ ...f, objectIndex: index }));
+  applyAcknowledgements(findings, objects, options);
+  return findings.map(({ index, acknowledgeable: _a, ...f }) => ({ ...f, objectIndex: index }));
 }
 
 /**

@@ -15,6 +15,12 @@ export interface ReportInput {
   readonly fix?: string;
   /** Overrides the rule's default severity (e.g. a potential rather than declared failure). */
   readonly severity?: Severity;
+  /**
+   * False when no acknowledgement may suppress this finding (e.g. IMT2005 on certificate fields Istio replaces).
+   *
+   * @default true
+   */
+  readonly acknowledgeable?: boolean;
 }
 
 export interface RuleContext {

@@ -37,6 +37,7 @@ comes from. Codes are grouped by what they look at:
 | \`IMT5xxx\` | Traffic: which calls fail, given server modes, client TLS and sidecars |
 | \`IMT6xxx\` | Migration steps (reported by the MigrationPlan construct) |
 | \`IMT7xxx\` | Dataplanes: sidecar, ambient (ztunnel, HBONE) and no-mesh workloads calling each other, and what the input does not tell |
+| \`IMT8xxx\` | Acknowledgements (\`istio-mtls.cdk8s.io/accept\`) and the cdk8s app around the objects (mesh scopes) |
 
 ## Severities
 

@@ -53,6 +53,31 @@ export interface Finding {
    * @default - see message
    */
   readonly fix?: string;
+  /**
+   * Set when the finding was accepted on purpose (an acknowledgement with a reason): it is still listed, as
+   * suppressed, but never fails anything and is not counted with the active findings.
+   *
+   * @default - not suppressed
+   */
+  readonly suppressed?: Suppression;
+}
+
+/** Where an acknowledgement of a finding comes from. */
+export enum SuppressionKind {
+  /** The object's `istio-mtls.cdk8s.io/accept` annotation (`"CODE: reason"`). */
+  ANNOTATION = 'annotation',
+  /** `IstioMtls.acknowledge(construct, code, reason)` on the construct (or an ancestor) that emits the object. */
+  CONSTRUCT = 'construct',
+  /** The run: the CLI's `--ignore 'CODE: reason'`, the plugin's `ignore` property, or {@link AnalyzeOptions.ignore}. */
+  CLI = 'cli',
+}
+
+/** Why a finding is suppressed. */
+export interface Suppression {
+  /** Where the acknowledgement comes from. */
+  readonly kind: SuppressionKind;
+  /** The reason written with it (never empty). */
+  readonly reason: string;
 }
 
 /**
@@ -110,6 +135,14 @@ export interface AnalyzeOptions {
    * @default '1.30' (the current release)
    */
   readonly istioVersion?: string;
+  /**
+   * Findings accepted on purpose for the whole run, each `"CODE: reason"` (e.g. `"IMT1010: sleep.legacy has no
+   * sidecar until Q3"`): every finding of that code is listed as suppressed (kind `cli`) instead of counting. The
+   * CLI's `--ignore` and the plugin's `ignore` property fill it. An entry without a reason is refused.
+   *
+   * @default - none
+   */
+  readonly ignore?: string[];
 }
 
 /** Options with every default filled in. @internal */

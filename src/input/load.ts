@@ -15,6 +15,7 @@ import { K8sObject } from '../engine/types';
 import { EXTENSIONS, MAX_FILE_BYTES, MAX_TOTAL_BYTES, formatBytes, listDirectory, readFile, statOf, tooLarge } from './files';
 import { InputError, describeError } from './input-error';
 import { JsonSyntaxError, checkStrictJson } from './json-strict';
+import { APP_METADATA_FILE, AppMetadata, CDK8S_METADATA_FILE, isAppMetadata, isCdk8sConstructMetadata } from './app-metadata';
 import { CrdValidations, isSchemaKnown } from './schema';
 import { SourceText } from './positions';
 import { decode } from './text';
@@ -81,6 +82,13 @@ export interface LoadResult {
   readonly crd: CrdValidations;
   /** Each file's text, to find a finding's field in (./positions `locateField`). */
   readonly sources: ReadonlyMap<string, SourceText>;
+  /**
+   * Files in directories skipped by their known shape: cdk8s' `construct-metadata.json` and this library's
+   * `istio-mtls-metadata.json`, which `cdk8s synth` writes beside the manifests when a validation plugin is set.
+   */
+  readonly skippedMetadataFiles: string[];
+  /** The app metadata found in a directory (the mesh scopes and phases of the app that wrote it), if any. */
+  readonly appMetadata?: AppMetadata;
 }
 
 /**
@@ -100,6 +108,8 @@ export async function loadInputs(args: readonly string[], loadOptions: LoadOptio
     sources.set(file, new SourceText(text));
     return objectsOf(text, data, file, options);
   };
+  const skippedMetadataFiles: string[] = [];
+  let appMetadata: AppMetadata | undefined;
   let stdinRead = false;
   // A file named twice (or inside a directory also named) is read once: duplicates would look like conflicting objects.
   const seen = new Set<string>();
@@ -158,6 +168,18 @@ export async function loadInputs(args: readonly string[], loadOptions: LoadOptio
         if (!firstTime(file)) continue;
         fresh++;
         const data = read(file);
+        const base = path.basename(file);
+        if (base === CDK8S_METADATA_FILE || base === APP_METADATA_FILE) {
+          // Only by name and shape: any other JSON that is not a manifest stays unusable input.
+          let doc: unknown;
+          try { doc = JSON.parse(data.toString('utf8')); } catch { doc = undefined; }
+          if (isCdk8sConstructMetadata(file, doc) || isAppMetadata(file, doc)) {
+            if (isAppMetadata(file, doc)) appMetadata = doc;
+            files.push(file);
+            skippedMetadataFiles.push(file);
+            continue;
+          }
+        }
         const found = content(data, file);
         files.push(file);
         if (found.length === 0) skippedEmptyFiles.push(file);
@@ -174,7 +196,7 @@ export async function loadInputs(args: readonly string[], loadOptions: LoadOptio
       appendAll(objects, found);
     }
   }
-  return { objects, files, skippedEmptyFiles, crd, sources };
+  return { objects, files, skippedEmptyFiles, crd, sources, skippedMetadataFiles, ...(appMetadata ? { appMetadata } : {}) };
 }
 
 /**

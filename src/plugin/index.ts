@@ -19,7 +19,11 @@
  * `ValidationContext` contract the plugin uses.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { analyzeDetailed, listRules } from '../engine/analyze';
+import { analyzeApp } from '../engine/app';
+import { APP_METADATA_FILE, AppMetadata, isAppMetadata, meshesFromMetadata, relabelConstructAcknowledgements } from '../input/app-metadata';
+import { runAcknowledgements } from '../engine/acknowledge';
 import { AnalyzeOptions, Finding } from '../engine/types';
 import { displayRef } from '../engine/values';
 import { InputError, describeError } from '../input/input-error';
@@ -114,6 +118,7 @@ export class IstioMtlsValidation {
       sidecarHbone: boolProp(p, 'sidecarHbone'),
       sidecarsSendHbone: boolProp(p, 'sidecarsSendHbone'),
       istioVersion: stringProp(p, 'istioVersion'),
+      ...ignoreProp(p),
     };
     this.failOnWarnings = boolProp(p, 'failOnWarnings') ?? false;
     this.includeInfo = boolProp(p, 'includeInfo') ?? false;
@@ -139,9 +144,28 @@ export class IstioMtlsValidation {
       }
     }
 
-    const findings = this.meshPerManifest ? this.analyzePerManifest(objects) : analyzeDetailed(objects.map((o) => o.object), this.options);
+    // The synth-time check writes the app's mesh scopes and MigrationPlan phases beside the manifests: analyze the
+    // app as synth does (phases as alternative states of their topology, not duplicates of each other).
+    const metadata = readAppMetadata(context.manifests);
+    let findings: Array<Finding & { objectIndex: number }>;
+    let places: ReturnType<typeof meshesFromMetadata>['places'] = objects.map(() => undefined);
+    if (metadata) {
+      const layout = meshesFromMetadata(objects, metadata, { perFile: this.meshPerManifest, options: this.options });
+      places = layout.places;
+      findings = relabelConstructAcknowledgements(analyzeApp(objects.map((o) => o.object), layout.meshes), (i) => layout.places[i]?.acknowledgedByConstruct);
+    } else {
+      findings = this.meshPerManifest ? this.analyzePerManifest(objects) : analyzeDetailed(objects.map((o) => o.object), this.options);
+    }
     const counts = { error: 0, warning: 0, info: 0 };
+    const suppressed = findings.filter((f) => f.suppressed);
+    findings = findings.filter((f) => !f.suppressed);
     for (const f of findings) counts[f.severity]++;
+    // cdk8s-cli's "Construct Path" is looked up by object name only, so it is wrong when charts share names (every
+    // mesh-wide and namespace-wide policy is named 'default'): our message names the object and its real path.
+    const where = (f: Finding & { objectIndex: number }) => {
+      const p = places[f.objectIndex]?.path;
+      return `${p ? `[${p}] ` : ''}${displayRef(f.resource)}`;
+    };
 
     const rules = new Map(listRules().map((r) => [r.code, r]));
     const byCode = new Map<string, Array<Finding & { objectIndex: number }>>();
@@ -163,7 +187,7 @@ export class IstioMtlsValidation {
         if (!r.locations.includes(location)) r.locations.push(location);
         resources.set(key, r);
       }
-      const messages = distinct(list.map((f) => `(${f.severity}) ${displayRef(f.resource)}: ${f.message}`));
+      const messages = distinct(list.map((f) => `(${f.severity}) ${where(f)}: ${f.message}`));
       const fixes = distinct(list.map((f) => f.fix).filter((x): x is string => !!x));
       context.report.addViolation({
         ruleName: `${code} ${rule?.name ?? ''}`.trim(),
@@ -180,6 +204,10 @@ export class IstioMtlsValidation {
       info: String(counts.info),
       objects: String(objects.length),
       manifests: String(context.manifests.length),
+      ...(suppressed.length > 0 ? {
+        suppressed: String(suppressed.length),
+        suppressedFindings: suppressed.map((f) => `${f.code} ${where(f)} (${f.suppressed!.kind}: ${f.suppressed!.reason})`).join('\n'),
+      } : {}),
     });
   }
 
@@ -196,6 +224,36 @@ export class IstioMtlsValidation {
     }
     return out;
   }
+}
+
+/** This library's app metadata beside the manifests (cdk8s-cli's outdir), if the synth-time check wrote one. */
+function readAppMetadata(manifests: readonly string[]): AppMetadata | undefined {
+  const dirs = new Set<string>();
+  for (const m of manifests) { dirs.add(path.dirname(m)); dirs.add(path.dirname(path.dirname(m))); }
+  for (const dir of dirs) {
+    const file = path.join(dir, APP_METADATA_FILE);
+    if (!fs.existsSync(file)) continue;
+    try {
+      const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+      if (isAppMetadata(file, doc)) return doc;
+    } catch {
+      // not ours, or half written: analyze without it
+    }
+  }
+  return undefined;
+}
+
+/** `ignore: ['CODE: reason', ...]`: findings accepted for the whole run (kind 'cli'), a reason each. */
+function ignoreProp(p: object): { ignore?: string[] } {
+  const v = (p as Record<string, unknown>).ignore;
+  if (v === undefined || v === null) return {};
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new Error(`IstioMtlsValidation: property 'ignore' must be a list of 'CODE: reason' strings (got ${JSON.stringify(v)})`);
+  try {
+    runAcknowledgements({ ignore: v as string[] });
+  } catch (e) {
+    throw new Error(`IstioMtlsValidation: property 'ignore': ${(e as Error).message}`);
+  }
+  return { ignore: v as string[] };
 }
 
 function distinct<T>(xs: readonly T[]): T[] {

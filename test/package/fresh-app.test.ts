@@ -166,6 +166,10 @@ maybe('the npm package in a fresh cdk8s TypeScript app', () => {
     expect(manifest).toContain('kind: PeerAuthentication');
     expect(manifest).toContain('mode: STRICT');
     expect(manifest).toContain('mode: PERMISSIVE');
+    // The directory cdk8s wrote (with its construct-metadata.json and our istio-mtls-metadata.json) is analyzable as is.
+    expect(fs.existsSync(path.join(appDir, 'dist', 'construct-metadata.json'))).toBe(true);
+    const analyzed = run('npx', ['istio-mtls', 'analyze', 'dist/', '--verbose'], appDir);
+    expect({ status: analyzed.status, output: analyzed.output }).toEqual({ status: 0, output: expect.stringContaining('construct-metadata.json') });
   });
 
   test('a broken policy made through an escape hatch fails synth with the rule (synth-time check)', () => {

@@ -1,6 +1,7 @@
 import { isObject } from '../model';
 import { Rule } from '../rule';
-import { Severity } from '../types';
+import { K8sObject, Severity } from '../types';
+import { acceptEntriesOf } from '../acknowledge';
 import { ACCEPT_ANNOTATION } from '../vocabulary';
 import { isSet, drTlsBlocks } from './_helpers';
 
@@ -15,14 +16,19 @@ const HONOURED = ['sni', 'subjectAltNames'];
 
 const CODE = 'IMT2005';
 
-/** What the accept annotation says about this rule: absent, accepted with a reason, or present without one. */
-function acceptance(annotations: unknown): { readonly state: 'none' } | { readonly state: 'accepted'; readonly reason: string } | { readonly state: 'no-reason'; readonly value: string } {
-  const v = isObject(annotations) ? annotations[ACCEPT_ANNOTATION] : undefined;
-  if (typeof v !== 'string') return { state: 'none' };
-  const m = /^\s*([A-Z]+[0-9]+)\s*(?::(.*))?$/s.exec(v);
-  if (!m || m[1] !== CODE) return { state: 'none' };
-  const reason = (m[2] ?? '').trim();
-  return reason === '' ? { state: 'no-reason', value: v } : { state: 'accepted', reason };
+/**
+ * What the accept annotation says about this rule: absent, accepted with a reason, or present without one. The
+ * suppression itself is the engine's (acknowledge.ts); this rule only reports an IMT2005 entry without a reason.
+ */
+function acceptance(obj: K8sObject): { readonly state: 'none' } | { readonly state: 'accepted' } | { readonly state: 'no-reason'; readonly value: string } {
+  const entries = acceptEntriesOf(obj).filter((e) => e.code === CODE);
+  if (entries.length === 0) return { state: 'none' };
+  const bare = entries.find((e) => e.reason === '');
+  if (bare && entries.every((e) => e.reason === '')) {
+    const v = isObject(obj.metadata) && isObject(obj.metadata.annotations) ? String(obj.metadata.annotations[ACCEPT_ANNOTATION]) : bare.text;
+    return { state: 'no-reason', value: v };
+  }
+  return { state: 'accepted' };
 }
 
 /** IMT2005: ISTIO_MUTUAL with any other TLS field (our stricter rule). */
@@ -34,13 +40,14 @@ export const drIstioMutualExtraFields: Rule = {
   source: 'proto ClientTLSSettings ISTIO_MUTUAL: "all other fields in ClientTLSSettings should be empty" (api@b8f8791 networking/v1alpha3/destination_rule.proto); not enforced by the webhook, and istio@86c9f01 pilot/pkg/networking/core/cluster_tls.go buildUpstreamTLSSettings still honours sni/subjectAltNames/insecureSkipVerify, which Istio\'s egress-gateway task and tests/integration (e.g. pilot/testdata/tunneling/gateway/tls/istio-mutual/mtls.tmpl.yaml) use; seed article',
   check(ctx) {
     for (const dr of ctx.model.destinationRules) {
-      const accept = acceptance(isObject(dr.obj.metadata) ? dr.obj.metadata.annotations : undefined);
+      const accept = acceptance(dr.obj);
       for (const { field, tls } of drTlsBlocks(ctx, dr)) {
         if (tls.mode !== 'ISTIO_MUTUAL') continue;
         const extra = OTHER.filter((k) => isSet(tls[k]) && !(k === 'insecureSkipVerify' && tls[k] === false));
         if (extra.length === 0) continue;
         const honouredOnly = extra.every((k) => HONOURED.includes(k));
-        if (honouredOnly && accept.state === 'accepted') continue;
+        // Accepted with a reason: reported, and the engine marks it suppressed (kind 'annotation'); fields Istio
+        // replaces cannot be accepted.
         const list = extra.map((k) => `'${k}'`).join(', ');
         ctx.report({
           at: dr, field: `${field}.${extra[0]}`,
@@ -50,6 +57,7 @@ export const drIstioMutualExtraFields: Rule = {
           fix: honouredOnly
             ? `remove ${extra.join(', ')}; or, if the gateway needs it, accept the deviation with the annotation '${ACCEPT_ANNOTATION}: "IMT2005: <why this DestinationRule needs ${extra.join(' and ')}>"'`
             : `remove ${extra.join(', ')}, or use MUTUAL/SIMPLE if you really bring your own certificates`,
+          ...(honouredOnly ? {} : { acknowledgeable: false }),
         });
       }
       if (accept.state === 'no-reason') {

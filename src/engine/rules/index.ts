@@ -57,6 +57,8 @@ import { tlsOverrideToStrict } from './tls-override-to-strict';
 import { webhookStrict } from './webhook-strict';
 import { ambientAndInjectionLabels } from './ambient-and-injection-labels';
 import { ambientDisable } from './ambient-disable';
+import { acceptWithoutReason } from './accept-without-reason';
+import { declaredCallOtherScope, policiesWithoutWorkloads } from './app-structure';
 import { ambientPlaintextToSidecar } from './ambient-plaintext-to-sidecar';
 import { dataplaneUnknown } from './dataplane-unknown';
 import { headlessAutoMtls } from './headless-auto-mtls';
@@ -78,4 +80,5 @@ export const RULES: readonly Rule[] = [
   migrationStepBreaksCall,
   ambientPlaintextToSidecar, sidecarToHeadlessAmbient, sidecarWithoutHboneToAmbient, ambientDisable, ambientAndInjectionLabels,
   headlessAutoMtls, dataplaneUnknown,
+  acceptWithoutReason, declaredCallOtherScope, policiesWithoutWorkloads,
 ];
