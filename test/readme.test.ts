@@ -43,6 +43,7 @@ test("the README's MigrationPlan example synthesizes the topology, the steady st
     .replace('new App()', `new App({ outdir: ${JSON.stringify(outdir)} })`));
   const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- runs the README's MigrationPlan example file, written by this test
     jest.isolateModules(() => require(file));
     expect(fs.readdirSync(outdir).sort()).toEqual([
       'mesh-1-permissive.k8s.yaml', 'mesh-2-namespaces-strict.k8s.yaml', 'mesh-3-mesh-strict.k8s.yaml', 'mesh-plan.md', 'steady.k8s.yaml', 'topology.k8s.yaml',
