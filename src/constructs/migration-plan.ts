@@ -88,7 +88,8 @@ export interface MigrationBreak {
 /** The rule a break is reported under. */
 const STEP_BREAKS_CALL = ruleInfo('IMT6001');
 
-const TRAFFIC_CODES = new Set(['IMT5001', 'IMT5002', 'IMT5003', 'IMT5005', 'IMT5006', 'IMT5007', 'IMT5008', 'IMT5009', 'IMT5010']);
+/** Traffic codes whose warnings (possible calls) break a step when no call is declared. @internal */
+export const TRAFFIC_CODES = new Set(['IMT5001', 'IMT5002', 'IMT5003', 'IMT5005', 'IMT5006', 'IMT5007', 'IMT5008', 'IMT5009', 'IMT5010']);
 
 function keyOf(o: K8sObject): string {
   return `${o.apiVersion?.split('/')[0]}|${o.kind}|${o.metadata?.namespace ?? ''}|${o.metadata?.name ?? ''}`;
