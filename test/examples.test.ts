@@ -1,5 +1,6 @@
 import { readdirSync, rmSync } from 'fs';
 import { fooBarMigration } from '../examples/migration-plan';
+import { bookinfoAmbientMigration } from '../examples/ambient-migration';
 import { App, Chart, Testing } from 'cdk8s';
 import { analyze, ApiFlavor, Calls, ClientTls, ClientTlsPolicy, Finding, IstioMtls, Severity } from '../src';
 import { ApiServerExemptionChart } from '../examples/api-server-exemption';
@@ -26,6 +27,14 @@ const CHART_IDS = [
   'foo-bar-migration-1-permissive',
   'foo-bar-migration-2-namespaces-strict',
   'foo-bar-migration-3-mesh-strict',
+  'bookinfo-topology',
+  'bookinfo-ambient-1-install',
+  'bookinfo-ambient-2-policies',
+  'bookinfo-ambient-3-bookinfo-waypoint',
+  'bookinfo-ambient-4-bookinfo-ambient',
+  'bookinfo-ambient-5-bookinfo-injection',
+  'bookinfo-ambient-6-bookinfo-restart',
+  'bookinfo-ambient-7-bookinfo-cleanup',
 ];
 
 /**
@@ -36,6 +45,9 @@ const EXPECTED_WARNINGS: Record<string, string[]> = {
   'seed-namespaces': ['IMT1010 Policy test1/httpbin'],
   'seed-namespaces-modern': ['IMT1010 PeerAuthentication test1/httpbin'],
   'migration-foo-bar-legacy': ['IMT1010 PeerAuthentication bar/default'],
+  'bookinfo-topology': ['IMT1010 PeerAuthentication bookinfo/productpage-mtls'],
+  // The guide's step 2: the ambient label while injection is still on (pods keep their sidecars until step 3 and 4).
+  'bookinfo-ambient-4-bookinfo-ambient': ['IMT7005 Namespace bookinfo'],
 };
 
 const REASON = 'istio-mtls.cdk8s.io/reason';
@@ -396,5 +408,20 @@ describe('the foo/bar migration plan example', () => {
     const plan = fooBarMigration(Testing.app(), ApiFlavor.LEGACY);
     expect(plan.phases.map((p) => p.name)).toEqual(['permissive', 'client-mtls', 'strict']);
     expect(plan.verify()).toEqual([]);
+  });
+});
+
+describe('the bookinfo ambient migration example', () => {
+  test('moves bookinfo, keeps sleep on sidecars with its reason, and proves every phase, half-applied state and restart mix', () => {
+    const plan = bookinfoAmbientMigration(Testing.app());
+    expect(plan.namespaces).toEqual(['bookinfo']);
+    expect(plan.exceptions.map((e) => e.namespace)).toEqual(['sleep']);
+    expect(plan.verify()).toEqual([]);
+  });
+
+  test('its report has one Mermaid picture per phase', () => {
+    const md = bookinfoAmbientMigration(Testing.app()).report();
+    expect(md.match(/```mermaid/g)).toHaveLength(7);
+    expect(md).toMatch(/^# Ambient migration plan: bookinfo-ambient/);
   });
 });
