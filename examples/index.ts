@@ -6,8 +6,9 @@ import { App } from 'cdk8s';
 import { ApiServerExemptionChart } from './api-server-exemption';
 import { MeshWideLegacyChart, MeshWideModernChart } from './mesh-wide';
 import { MigrationFooBarLegacyChart } from './migration-foo-bar-legacy';
+import { bookinfoAmbientMigration } from './ambient-migration';
 import { fooBarMigration } from './migration-plan';
-import { MigrationPlan } from '../src';
+import { AmbientMigrationPlan, MigrationPlan } from '../src';
 import { NgtestChart, PemPair, selfSignedCertificate } from './ngtest';
 import { ProductpageLegacyChart, ProductpageModernChart } from './productpage';
 import { SeedNamespacesChart, SeedNamespacesModernChart } from './seed-namespaces';
@@ -23,7 +24,7 @@ export interface BuildExamplesOptions {
 }
 
 /** Adds every example chart to the app; returns the migration plans (their reports are written after synth). */
-export function buildExamples(app: App, options: BuildExamplesOptions = {}): MigrationPlan[] {
+export function buildExamples(app: App, options: BuildExamplesOptions = {}): Array<MigrationPlan | AmbientMigrationPlan> {
   new MeshWideLegacyChart(app, 'mesh-wide-legacy');
   new MeshWideModernChart(app, 'mesh-wide-modern');
   new SeedNamespacesChart(app, 'seed-namespaces');
@@ -33,5 +34,5 @@ export function buildExamples(app: App, options: BuildExamplesOptions = {}): Mig
   new NgtestChart(app, 'ngtest', options.nginxCertificate ?? selfSignedCertificate());
   new ApiServerExemptionChart(app, 'api-server-exemption');
   new MigrationFooBarLegacyChart(app, 'migration-foo-bar-legacy');
-  return [fooBarMigration(app)];
+  return [fooBarMigration(app), bookinfoAmbientMigration(app)];
 }

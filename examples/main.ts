@@ -1,6 +1,6 @@
 /**
  * The app `cdk8s synth` runs (see cdk8s.yaml): one chart per seed scenario, each its own mesh for the checks, plus a
- * MigrationPlan whose phases are charts of their own. Manifests and the plan report are written to dist/, then a
+ * MigrationPlan and an AmbientMigrationPlan whose phases are charts of their own. Manifests and the plan report are written to dist/, then a
  * short summary is printed (objects per file, findings by severity).
  */
 import { App } from 'cdk8s';

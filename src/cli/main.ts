@@ -6,6 +6,7 @@
  *   istio-mtls status <file|dir|->...  [--format text|json] [same engine options] [--output FILE]
  *   istio-mtls rules [--format text|json|markdown] [--output FILE]
  *   istio-mtls inspect-cert <pem file|-> [--expect-identity ID] [--format text|json]
+ *   istio-mtls graph <file|dir|->...   [--format mermaid|dot] [--root-namespace NS] [--output FILE] (src/cli/graph.ts)
  *
  * Exit codes: 0 no error findings (no CONFLICT for `status`); 1 error findings (a CONFLICT row); 2 unusable input
  * or usage — one line on stderr naming the file (and line), nothing on stdout.
@@ -18,6 +19,7 @@ import { status } from '../engine/status';
 import { AnalyzeOptions, K8sObject } from '../engine/types';
 import { istioMinorVersion } from '../engine/vocabulary';
 import { runInspectCert } from '../certs/inspect-cert-cli';
+import { GRAPH_HELP, runGraph } from './graph';
 import {
   AnalysisReport, LocatedFinding, formatJson, formatRulesJson, formatRulesMarkdown, formatRulesText, formatSarif,
   formatStatusJson, formatStatusText, formatText,
@@ -102,6 +104,7 @@ Commands:
                             (what 'istioctl authn tls-check' used to print)
   rules                     list the rules
   inspect-cert <pem|->      show the identity and validity of a certificate
+  graph <file|dir|->...     draw the mesh (Mermaid or DOT): dataplanes, modes, calls, broken calls in red
 
 Options:
   -h, --help                show help (also: ${BIN} <command> --help)
@@ -464,7 +467,7 @@ function rulesCommand(args: string[], io: CliIo): number {
   return emit(io, 'rules', output, content) ? 0 : 2;
 }
 
-const COMMAND_HELP: Record<string, string> = { analyze: ANALYZE_HELP, status: STATUS_HELP, rules: RULES_HELP };
+const COMMAND_HELP: Record<string, string> = { analyze: ANALYZE_HELP, status: STATUS_HELP, rules: RULES_HELP, graph: GRAPH_HELP };
 
 /**
  * Runs the `istio-mtls` command line.
@@ -502,6 +505,8 @@ export async function runCli(args: readonly string[], cliIo: CliIo): Promise<num
         return rulesCommand(rest, io);
       case 'inspect-cert':
         return await inspectCert(rest, io);
+      case 'graph':
+        return await runGraph(rest, io);
       default:
         throw new UsageError(command.startsWith('-') ? `unknown option '${command}'` : `unknown command '${command}'`);
     }

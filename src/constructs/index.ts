@@ -10,3 +10,4 @@ export * from './port-tls-override';
 export * from './calls';
 export * from './migration-plan';
 export * from './summary';
+export * from './ambient-migration-plan';

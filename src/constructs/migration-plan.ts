@@ -15,6 +15,7 @@ import { ClientTlsPolicy } from './client-tls-policy';
 import { MeshWideMtls } from './mesh-wide-mtls';
 import { ApiFlavor, MtlsMode } from './mtls-mode';
 import { NamespaceMtls } from './namespace-mtls';
+import { TRAFFIC_CODES } from './_traffic-codes';
 import { ServiceMtls } from './service-mtls';
 import { IstioMtls } from './istio-mtls';
 
@@ -89,7 +90,6 @@ export interface MigrationBreak {
 /** The rule a break is reported under. */
 const STEP_BREAKS_CALL = ruleInfo('IMT6001');
 
-const TRAFFIC_CODES = new Set(['IMT5001', 'IMT5002', 'IMT5003', 'IMT5005', 'IMT5006', 'IMT5007', 'IMT5008', 'IMT5009', 'IMT5010']);
 
 function keyOf(o: K8sObject): string {
   return `${o.apiVersion?.split('/')[0]}|${o.kind}|${o.metadata?.namespace ?? ''}|${o.metadata?.name ?? ''}`;
@@ -134,6 +134,10 @@ interface Blocker { readonly caller: Workload; readonly namespace: string; reado
  * PERMISSIVE -> client DestinationRules (kube-apiserver exemption and DISABLE for servers without sidecars first,
  * then `*.local` ISTIO_MUTUAL) -> STRICT.
  *
+ * Ambient-aware: ambient namespaces go STRICT like sidecar ones (ztunnel enforces PeerAuthentication), exceptions stay
+ * PERMISSIVE (never DISABLE, which ambient does not support), and the legacy plan writes no DISABLE DestinationRule
+ * for ambient servers (sidecars reach them over HBONE).
+ *
  * At synth the plan runs the engine on every phase and on every half-applied state in between; a call that would
  * break fails synth, naming the caller, the callee and the fix.
  *
@@ -167,31 +171,38 @@ export class MigrationPlan extends Construct {
     // Which servers does each caller without a sidecar reach?
     const blockers: Blocker[] = [];
     // Callers outside the mesh (no sidecar, not ambient) send plaintext, which STRICT sidecars and ztunnels refuse.
-    const plainCallers = model.workloads.filter((w) => w.dataplane === 'none');
+    // So do ambient callers toward sidecars that do not take HBONE: ztunnel cannot speak Istio mTLS to them (IMT7001).
     const inMesh = (x: Workload) => x.dataplane === 'sidecar' || x.dataplane === 'ambient';
-    for (const w of plainCallers) {
+    const noHbone = (x: Workload) => x.dataplane === 'sidecar' && !x.hbone;
+    for (const w of model.workloads) {
+      const reaches = w.dataplane === 'none' ? inMesh : w.dataplane === 'ambient' ? noHbone : undefined;
+      if (!reaches) continue;
       if (this.anyCaller) {
-        for (const ns of model.namespaces.keys()) if ((model.workloadsByNamespace.get(ns) ?? []).some(inMesh)) blockers.push({ caller: w, namespace: ns });
+        for (const ns of model.namespaces.keys()) if ((model.workloadsByNamespace.get(ns) ?? []).some(reaches)) blockers.push({ caller: w, namespace: ns });
         continue;
       }
       for (const c of w.calls) {
         const svc = resolver.serviceForHost(c.host, w.namespace);
-        if (svc && resolver.workloadsOf(svc).some(inMesh)) blockers.push({ caller: w, namespace: svc.namespace, service: svc.name });
+        if (svc && resolver.workloadsOf(svc).some(reaches)) blockers.push({ caller: w, namespace: svc.namespace, service: svc.name });
       }
     }
     const allowExceptions = props.allowExceptions ?? true;
     if (!allowExceptions && blockers.length > 0) {
-      const lines = blockers.map((b) => `${b.caller.name}.${b.caller.namespace} (no sidecar) calls ${b.service ? `${b.service}.${b.namespace}` : `services in ${b.namespace} (no declared calls: it may call anything)`}`);
+      const lines = blockers.map((b) => `${b.caller.name}.${b.caller.namespace} (${b.caller.dataplane === 'ambient' ? 'ambient' : 'no sidecar'}) calls ${b.service ? `${b.service}.${b.namespace}` : `services in ${b.namespace} (no declared calls: it may call anything)`}`);
       throw new Error(`[${this.node.path}] STRICT cannot be reached without breaking calls: ${lines.join('; ')}. Fix: inject a sidecar into the caller(s), declare exactly what they call (Calls.declare), or allow exceptions (allowExceptions: true)`);
     }
     const exceptions: MigrationException[] = [...(props.exceptions ?? [])];
     for (const b of blockers) {
-      const reason = `${b.caller.name}.${b.caller.namespace} has no sidecar and calls ${b.service ?? 'services here'}`;
+      const reason = b.caller.dataplane === 'ambient'
+        ? `${b.caller.name}.${b.caller.namespace} is ambient and calls ${b.service ?? 'services here'}, whose sidecar does not take HBONE (ztunnel sends plaintext)`
+        : `${b.caller.name}.${b.caller.namespace} has no sidecar and calls ${b.service ?? 'services here'}`;
       if (exceptions.some((e) => e.namespace === b.namespace && (e.serviceName === undefined || e.serviceName === b.service))) continue;
       exceptions.push({ namespace: b.namespace, serviceName: b.service, reason });
     }
     this.exceptions.push(...exceptions);
-    const serverNamespaces = [...new Set(model.workloads.filter((w) => w.sidecar).map((w) => w.namespace))].filter((n) => n !== this.rootNamespace).sort();
+    // Servers in the mesh: sidecars, and ambient pods, whose ztunnel enforces PeerAuthentication the same way (STRICT
+    // denies plaintext; DISABLE is not available there and acts as PERMISSIVE: MESH-2026 §1.2, api peer_authentication.proto).
+    const serverNamespaces = [...new Set(model.workloads.filter(inMesh).map((w) => w.namespace))].filter((n) => n !== this.rootNamespace).sort();
     const nsExcepted = new Set(exceptions.filter((e) => !e.serviceName).map((e) => e.namespace));
     const selectorOf = (ns: string, name: string) => model.services.find((s) => s.namespace === ns && s.name === name)?.selector;
 
@@ -230,7 +241,10 @@ export class MigrationPlan extends Construct {
         new MeshWideMtls(c, 'mesh', { mode: MtlsMode.STRICT, flavor: this.flavor, rootNamespace: this.rootNamespace });
       });
     } else {
-      const plainServers = model.services.filter((s) => { const ws = resolver.workloadsOf(s); return ws.length > 0 && ws.every((w) => w.sidecar === false); });
+      // DISABLE DestinationRules only for servers outside the mesh: toward ambient pods sidecars send HBONE whatever the
+      // DestinationRule says (istio cluster_tls.go applyHBONETransportSocketMatches), so ambient namespaces need no
+      // DestinationRule phase.
+      const plainServers = model.services.filter((s) => { const ws = resolver.workloadsOf(s); return ws.length > 0 && ws.every((w) => w.dataplane === 'none'); });
       const meshLegacy = (c: Chart, mode: MtlsMode, withDr: boolean) => new MeshWideMtls(c, 'mesh', {
         mode, flavor: ApiFlavor.LEGACY, rootNamespace: this.rootNamespace, meshDestinationRule: withDr,
         ...(mode === MtlsMode.DISABLE ? { reason: 'migration' } : {}),

@@ -34,6 +34,12 @@ export function istioAtLeast(version: string, major: number, minor: number): boo
   return v.major > major || (v.major === major && v.minor >= minor);
 }
 
+/** The Gateway API class of Istio's waypoint proxies (istio.io docs/ambient/usage/waypoint). */
+export const WAYPOINT_CLASS = 'istio-waypoint';
+
+/** The trust domain of SPIFFE principals when the mesh sets none (meshConfig.trustDomain). */
+export const DEFAULT_TRUST_DOMAIN = 'cluster.local';
+
 /** Istio's default root namespace (`meshConfig.rootNamespace`), where mesh-wide policies live. */
 export const DEFAULT_ROOT_NAMESPACE = 'istio-system';
 
@@ -75,6 +81,7 @@ export const MODEL_KINDS = {
   Namespace: '',
   ValidatingWebhookConfiguration: 'admissionregistration.k8s.io',
   MutatingWebhookConfiguration: 'admissionregistration.k8s.io',
+  Gateway: 'gateway.networking.k8s.io',
   Deployment: ANY_GROUP,
   StatefulSet: ANY_GROUP,
   DaemonSet: ANY_GROUP,

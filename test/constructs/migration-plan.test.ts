@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, Include, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Include, JsonPatch, Testing } from 'cdk8s';
 import { ApiFlavor, Calls, IstioMtls, MigrationPlan, verifyMigration } from '../../src';
 import { runCli } from '../../src/cli/main';
 
@@ -121,5 +121,45 @@ describe('MigrationPlan (legacy)', () => {
     expect(breaks.map((b) => b.finding.code)).toContain('IMT5008');
     expect(breaks.some((b) => b.finding.code === 'IMT5008' && /declared call sleep\.test1 -> httpbin\.test2/.test(b.finding.message))).toBe(true);
     expect(verifyMigration(topoObjs, [p1, p2, p3], { autoMtls: false })).toEqual([]);
+  });
+});
+
+describe('MigrationPlan with ambient namespaces', () => {
+  /** test2 moved to ambient (namespace label, injection removed); test3 stays outside the mesh. */
+  function ambientTopology(app: App, calls: Array<[string, string, string]>): Chart {
+    const chart = topology(app, calls);
+    const ns = chart.node.findAll().find((c) => ApiObject.isApiObject(c) && c.kind === 'Namespace' && c.metadata.name === 'test2') as ApiObject;
+    ns.addJsonPatch(JsonPatch.replace('/metadata/labels', { 'istio.io/dataplane-mode': 'ambient' }));
+    return chart;
+  }
+
+  test('takes an ambient namespace to STRICT like a sidecar one (ztunnel enforces it) and proves it', () => {
+    const app = Testing.app();
+    const plan = new MigrationPlan(app, 'mesh', { topology: ambientTopology(app, [['test1', 'sleep', 'httpbin.test2']]) });
+    const last = plan.phaseObjects()[2].map((o) => `${o.metadata.namespace}/${o.metadata.name}=${o.spec.mtls.mode}`);
+    expect(last).toEqual(['test1/default=STRICT', 'test2/default=STRICT', 'istio-system/default=STRICT']);
+    expect(plan.verify()).toEqual([]);
+  });
+
+  test('keeps a sidecar service without HBONE PERMISSIVE for an ambient caller (ztunnel sends it plaintext, IMT7001)', () => {
+    const app = Testing.app();
+    const plan = new MigrationPlan(app, 'mesh', { topology: ambientTopology(app, [['test2', 'sleep', 'httpbin.test1']]) });
+    expect(plan.exceptions).toEqual([{ namespace: 'test1', serviceName: 'httpbin', reason: 'sleep.test2 is ambient and calls httpbin, whose sidecar does not take HBONE (ztunnel sends plaintext)' }]);
+    expect(plan.verify()).toEqual([]);
+  });
+
+  test('keeps an ambient service PERMISSIVE (never DISABLE) for a caller outside the mesh', () => {
+    const app = Testing.app();
+    const plan = new MigrationPlan(app, 'mesh', { topology: ambientTopology(app, [['test3', 'sleep', 'httpbin.test2']]) });
+    expect(plan.exceptions).toEqual([{ namespace: 'test2', serviceName: 'httpbin', reason: 'sleep.test3 has no sidecar and calls httpbin' }]);
+    expect(plan.phaseObjects()[2].find((o) => o.metadata.name === 'httpbin-mtls-exception')!.spec.mtls.mode).toBe('PERMISSIVE');
+    expect(plan.verify()).toEqual([]);
+  });
+
+  test('the legacy plan writes no DISABLE DestinationRule for ambient servers: sidecars reach them over HBONE', () => {
+    const app = Testing.app();
+    const plan = new MigrationPlan(app, 'legacy', { topology: ambientTopology(app, [['test1', 'sleep', 'httpbin.test2'], ['test1', 'sleep', 'httpbin.test3']]), flavor: ApiFlavor.LEGACY });
+    const drs = plan.phaseObjects()[1].filter((o) => o.kind === 'DestinationRule').map((o) => o.spec.host);
+    expect(drs).toEqual(['httpbin.test3.svc.cluster.local', 'kubernetes.default.svc.cluster.local', '*.local']);
   });
 });

@@ -4,12 +4,12 @@
  * cannot be read is left out (field rules report it).
  * @internal
  */
-import { ModelKind } from '../vocabulary';
+import { ModelKind, WAYPOINT_CLASS } from '../vocabulary';
 import { K8sObject, ResourceRef } from '../types';
 import { isObject, stringMap, timestampOf, toPort } from '../values';
 import {
-  AuthzPolicy, ClientTls, DestinationRuleModel, Located, NamespaceModel, PeerPolicy, SERVER_MODES, ServerMode,
-  ServiceEntryModel, ServiceModel, ServicePort, TrafficTls, WebhookRef,
+  AuthzPolicy, AuthzRule, ClientTls, DestinationRuleModel, Located, NamespaceModel, PeerPolicy, SERVER_MODES, ServerMode,
+  ServiceEntryModel, ServiceModel, ServicePort, TrafficTls, WaypointModel, WebhookRef,
 } from './records';
 import { resolveHost, serviceFqdn } from './hosts';
 import { WorkloadDraft, readWorkload } from './workloads';
@@ -37,6 +37,7 @@ export interface ModelParts {
   readonly serviceEntries: ServiceEntryModel[];
   readonly webhooks: WebhookRef[];
   readonly authorizationPolicies: AuthzPolicy[];
+  readonly waypoints: WaypointModel[];
   hasLegacy: boolean;
 }
 
@@ -163,41 +164,99 @@ const IDENTITY_CONDITIONS = ['source.principal', 'source.namespace'];
 
 const nonEmpty = (v: unknown): boolean => Array.isArray(v) && v.length > 0;
 
-/** security.istio.io AuthorizationPolicy: whether its rules match on peer identity, and the ports they name. */
+/**
+ * What ztunnel cannot enforce (istio.io docs/ambient/migrate/migrate-policies, "L7 policies": HTTP methods, paths,
+ * headers; api security/v1beta1/authorization_policy.proto marks hosts, methods, paths, requestPrincipals and
+ * remoteIpBlocks as HTTP-only): source and operation fields, and `when` keys under `request.` and `experimental.`.
+ */
+const L7_SOURCE_FIELDS = ['requestPrincipals', 'notRequestPrincipals', 'remoteIpBlocks', 'notRemoteIpBlocks'];
+const L7_OPERATION_FIELDS = ['hosts', 'notHosts', 'methods', 'notMethods', 'paths', 'notPaths'];
+const stringsOf = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
+
+/** A rule's sources and ports as far as they decide on the caller's principal; anything else makes it undecided. */
+function authzRule(r: K8sObject): AuthzRule {
+  let other = Array.isArray(r.when) && r.when.length > 0;
+  const sources: Array<{ principals?: string[]; notPrincipals?: string[] }> = [];
+  for (const f of Array.isArray(r.from) ? r.from : []) {
+    const src = isObject(f) && isObject(f.source) ? f.source : {};
+    if (Object.keys(src).some((k) => k !== 'principals' && k !== 'notPrincipals')) other = true;
+    sources.push({ principals: stringsOf(src.principals), notPrincipals: stringsOf(src.notPrincipals) });
+  }
+  const ports: number[] = [];
+  for (const t of Array.isArray(r.to) ? r.to : []) {
+    const o = isObject(t) && isObject(t.operation) ? t.operation : {};
+    if (Object.keys(o).some((k) => k !== 'ports')) other = true;
+    for (const p of Array.isArray(o.ports) ? o.ports : []) {
+      const n = toPort(p);
+      if (n !== undefined) ports.push(n); else other = true;
+    }
+  }
+  return { sources, ports, other };
+}
+
+/**
+ * security.istio.io AuthorizationPolicy: whether its rules match on peer identity, the ports they name, the L7
+ * attributes they use, its targetRefs, and its rules as far as a caller's principal decides them.
+ */
 const readAuthorizationPolicy: Reader = ({ obj, ref, index, namespace, spec }, parts) => {
   const ports: number[] = [];
   const positive = new Set<string>();
   const negative = new Set<string>();
+  const l7 = new Set<string>();
+  const rules: AuthzRule[] = [];
   for (const r of Array.isArray(spec.rules) ? spec.rules : []) {
     if (!isObject(r)) continue;
+    rules.push(authzRule(r));
     for (const f of Array.isArray(r.from) ? r.from : []) {
       const s = isObject(f) ? f.source : undefined;
       if (!isObject(s)) continue;
       for (const k of IDENTITY_FIELDS) if (nonEmpty(s[k])) positive.add(`source.${k}`);
       for (const k of NEGATED_IDENTITY_FIELDS) if (nonEmpty(s[k])) negative.add(`source.${k}`);
+      for (const k of L7_SOURCE_FIELDS) if (nonEmpty(s[k])) l7.add(`from.source.${k}`);
     }
     for (const c of Array.isArray(r.when) ? r.when : []) {
-      if (!isObject(c) || typeof c.key !== 'string' || !IDENTITY_CONDITIONS.includes(c.key)) continue;
+      if (!isObject(c) || typeof c.key !== 'string') continue;
+      if (/^(request|experimental)\./.test(c.key)) l7.add(`when ${c.key}`);
+      if (!IDENTITY_CONDITIONS.includes(c.key)) continue;
       if (nonEmpty(c.values)) positive.add(`when ${c.key}`);
       if (nonEmpty(c.notValues)) negative.add(`when ${c.key} notValues`);
     }
     for (const t of Array.isArray(r.to) ? r.to : []) {
       const o = isObject(t) ? t.operation : undefined;
-      if (!isObject(o) || !Array.isArray(o.ports)) continue;
+      if (!isObject(o)) continue;
+      for (const k of L7_OPERATION_FIELDS) if (nonEmpty(o[k])) l7.add(`to.operation.${k}`);
+      if (!Array.isArray(o.ports)) continue;
       for (const p of o.ports) {
         const n = toPort(p);
         if (n !== undefined) ports.push(n);
       }
     }
   }
+  const refs = [...(Array.isArray(spec.targetRefs) ? spec.targetRefs : []), ...(isObject(spec.targetRef) ? [spec.targetRef] : [])]
+    .filter(isObject).map((t: K8sObject) => ({ kind: typeof t.kind === 'string' ? t.kind : '', group: typeof t.group === 'string' ? t.group : '', name: typeof t.name === 'string' ? t.name : '' }));
   const record: AuthzPolicy = {
     ref, obj, index, namespace, selector: isObject(spec.selector) ? stringMap(spec.selector.matchLabels) : undefined,
     usesIdentity: positive.size > 0 || negative.size > 0, action: typeof spec.action === 'string' ? spec.action : 'ALLOW',
-    identityFields: [...positive], negatedIdentityFields: [...negative], ports,
+    identityFields: [...positive], negatedIdentityFields: [...negative], ports, l7Fields: [...l7], targetRefs: refs, rules,
   };
   parts.authorizationPolicies.push(record);
   return record;
 };
+
+/** gateway.networking.k8s.io Gateway: a waypoint when its class is istio-waypoint; other Gateways are not read. */
+const readGateway: Reader = ({ obj, ref, index, namespace, spec }, parts) => {
+  if (spec.gatewayClassName !== WAYPOINT_CLASS) return undefined;
+  const record: WaypointModel = { ref, obj, index, namespace, name: ref.name, serviceAccount: ref.name };
+  parts.waypoints.push(record);
+  return record;
+};
+
+/** `istio.io/use-waypoint` on a Service (istio.io docs/ambient/usage/waypoint): a name, or `#none` to opt out. */
+function waypointLabel(labels: Record<string, string>): { useWaypoint?: string; waypointOptOut?: boolean } {
+  const v = labels['istio.io/use-waypoint'];
+  if (v === undefined) return {};
+  return v === '#none' ? { waypointOptOut: true } : { useWaypoint: v };
+}
 
 /** v1 Service: FQDN, selector, ports (with target ports), headless, ExternalName. */
 const readService: Reader = ({ obj, ref, index, namespace, spec, clusterDomain }, parts) => {
@@ -216,6 +275,7 @@ const readService: Reader = ({ obj, ref, index, namespace, spec, clusterDomain }
     ref, obj, index, namespace, name: ref.name, host: serviceFqdn(ref.name, namespace, clusterDomain),
     selector: isObject(spec.selector) ? stringMap(spec.selector) : undefined, ports,
     headless: spec.clusterIP === 'None', externalName: spec.type === 'ExternalName' && typeof spec.externalName === 'string' ? spec.externalName : undefined,
+    ...waypointLabel(stringMap(obj.metadata?.labels)),
   };
   parts.services.push(record);
   return record;
@@ -261,6 +321,7 @@ export const READERS: Readonly<Record<ModelKind, Reader>> = {
   Namespace: readNamespace,
   ValidatingWebhookConfiguration: readWebhookConfiguration,
   MutatingWebhookConfiguration: readWebhookConfiguration,
+  Gateway: readGateway,
   Deployment: readWorkloadKind,
   StatefulSet: readWorkloadKind,
   DaemonSet: readWorkloadKind,

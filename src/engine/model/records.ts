@@ -145,6 +145,28 @@ export interface ServiceModel extends Located {
   readonly ports: readonly ServicePort[];
   readonly headless: boolean;
   readonly externalName?: string;
+  /** The waypoint the Service's label `istio.io/use-waypoint` names (`#none` opts out: undefined). */
+  readonly useWaypoint?: string;
+  /** Whether the Service opts out of its namespace's waypoint (`istio.io/use-waypoint: '#none'`). */
+  readonly waypointOptOut?: boolean;
+}
+
+/** A Gateway API Gateway of class `istio-waypoint`: a waypoint proxy (istio.io docs/ambient/usage/waypoint). */
+export interface WaypointModel extends Located {
+  readonly namespace: string;
+  readonly name: string;
+  /** The service account its proxy runs as: the Gateway's name (what `istioctl waypoint apply` deploys). */
+  readonly serviceAccount: string;
+}
+
+/** One rule of an AuthorizationPolicy, as far as a static check can decide it on the caller's identity. */
+export interface AuthzRule {
+  /** Sources (`from[].source`): principals and notPrincipals; any source matching matches `from`. */
+  readonly sources: ReadonlyArray<{ readonly principals?: readonly string[]; readonly notPrincipals?: readonly string[] }>;
+  /** Ports of `to[].operation.ports` (empty: any port). */
+  readonly ports: readonly number[];
+  /** Whether the rule matches on anything else (other source fields, other operation fields, `when`): then undecided. */
+  readonly other: boolean;
 }
 
 export interface ServiceEntryModel extends Located {
@@ -176,6 +198,15 @@ export interface AuthzPolicy extends Located {
   /** The negated identity matches, which plaintext always satisfies: `source.notPrincipals`, `when source.principal notValues`, ... */
   readonly negatedIdentityFields: readonly string[];
   readonly ports: readonly number[];
+  /**
+   * The L7 attributes the policy matches on, as written (`to.operation.methods`, `to.operation.paths`,
+   * `from.source.requestPrincipals`, `when request.headers[x-user]`, ...): what ztunnel cannot enforce.
+   */
+  readonly l7Fields: readonly string[];
+  /** `spec.targetRefs` (and the older `spec.targetRef`): the policy binds to a waypoint or gateway, not to pods. */
+  readonly targetRefs: ReadonlyArray<{ readonly kind: string; readonly group: string; readonly name: string }>;
+  /** The rules, for deciding DENY policies on a caller's principal. */
+  readonly rules: readonly AuthzRule[];
 }
 
 export interface NamespaceModel extends Located {
@@ -233,6 +264,8 @@ export interface MeshModel extends ModelIndexes {
   readonly serviceEntries: readonly ServiceEntryModel[];
   readonly webhooks: readonly WebhookRef[];
   readonly authorizationPolicies: readonly AuthzPolicy[];
+  /** Waypoints (Gateways of class istio-waypoint), in input order. */
+  readonly waypoints: readonly WaypointModel[];
   /** Finds the Service behind a host as a client in a namespace writes it. */
   readonly serviceDirectory: { lookup(host: string, clientNs: string): ServiceModel | undefined };
   /** Whether any legacy (v1alpha1) authentication policy is present. */

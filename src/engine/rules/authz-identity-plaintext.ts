@@ -32,7 +32,8 @@ export const authzIdentityPlaintext: Rule = {
   check(ctx) {
     const r = ctx.resolver;
     for (const ap of ctx.model.authorizationPolicies) {
-      if (!ap.usesIdentity) continue;
+      // targetRefs policies are enforced by a waypoint or gateway, which plaintext callers never pass through.
+      if (!ap.usesIdentity || ap.targetRefs.length > 0) continue;
       const ws = (ctx.model.workloadsByNamespace.get(ap.namespace) ?? []).filter((w) => !ap.selector || Object.keys(ap.selector).length === 0 || selectorMatches(ap.selector, w.podLabels));
       for (const w of ws) {
         if (w.dataplane !== 'sidecar' && w.dataplane !== 'ambient') continue;

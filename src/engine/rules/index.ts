@@ -64,6 +64,9 @@ import { dataplaneUnknown } from './dataplane-unknown';
 import { headlessAutoMtls } from './headless-auto-mtls';
 import { sidecarToHeadlessAmbient } from './sidecar-to-headless-ambient';
 import { sidecarWithoutHboneToAmbient } from './sidecar-without-hbone-to-ambient';
+import { authzL7AtZtunnel } from './authz-l7-at-ztunnel';
+import { authzDeniesDeclaredCall } from './authz-denies-declared-call';
+import { authzTargetWithoutWaypoint } from './authz-target-without-waypoint';
 
 export const RULES: readonly Rule[] = [
   paPortLevelNeedsSelector, paPortLevelKeys, paInvalidMode, paSelectorWildcard, paSelectorEmptyKey, paSelectorWithoutLabels,
@@ -79,6 +82,6 @@ export const RULES: readonly Rule[] = [
   probeStrict, doubleTls, authzIdentityPlaintext, declaredCallUnknownHost,
   migrationStepBreaksCall,
   ambientPlaintextToSidecar, sidecarToHeadlessAmbient, sidecarWithoutHboneToAmbient, ambientDisable, ambientAndInjectionLabels,
-  headlessAutoMtls, dataplaneUnknown,
+  headlessAutoMtls, dataplaneUnknown, authzL7AtZtunnel, authzDeniesDeclaredCall, authzTargetWithoutWaypoint,
   acceptWithoutReason, declaredCallOtherScope, policiesWithoutWorkloads,
 ];
