@@ -8,6 +8,7 @@
  * ApiObject), whose own validation returns it — and cdk8s prefixes it with that construct's path.
  * @internal
  */
+import { constructHint } from './_hints';
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { DetailedFinding } from '../engine/analyze';
@@ -94,7 +95,7 @@ export function registerSynthCheck(scope: IConstruct): void {
       let run = state.cache?.fingerprint === fingerprint ? state.cache.run : undefined;
       if (!run) { run = analyzeAppConstructs(root); state.cache = { fingerprint, run }; }
       for (const f of run.findings) {
-        const text = `${f.code} ${f.message}`;
+        const text = `${f.code} ${f.message}${constructHint(f.code)}`;
         if (!run.failing(f)) {
           if (run.printable(f)) {
             const line = `[${f.path}] ${text}`;

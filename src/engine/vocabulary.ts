@@ -77,6 +77,7 @@ export const MODEL_KINDS = {
   Policy: 'authentication.istio.io',
   DestinationRule: 'networking.istio.io',
   ServiceEntry: 'networking.istio.io',
+  VirtualService: 'networking.istio.io',
   Service: '',
   Namespace: '',
   ValidatingWebhookConfiguration: 'admissionregistration.k8s.io',

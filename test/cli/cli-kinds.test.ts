@@ -15,7 +15,8 @@ describe('isCheckedKind (what the CLI reports as ignored)', () => {
     ['v1', 'ConfigMap', false],
     ['v2', 'Service', false], // core kinds only under v1
     ['example.com/v1', 'Service', false],
-    ['networking.istio.io/v1', 'VirtualService', false],
+    ['networking.istio.io/v1', 'VirtualService', true], // read for port rewrites (IMT5011)
+    ['networking.istio.io/v1', 'Sidecar', false],
   ];
 
   test.each(cases)('%s %s -> %s, the same on every call', (apiVersion, kind, expected) => {

@@ -40,7 +40,7 @@ export interface BuildOptions {
 export function buildModel(input: readonly K8sObject[], opts: BuildOptions): MeshModel {
   const parts: ModelParts = {
     namespaces: new Map(), peerPolicies: [], destinationRules: [], workloads: [], services: [], serviceEntries: [],
-    webhooks: [], authorizationPolicies: [], waypoints: [], hasLegacy: false,
+    webhooks: [], authorizationPolicies: [], waypoints: [], virtualServices: [], hasLegacy: false,
   };
   const objects: Located[] = [];
   for (let index = 0; index < input.length; index++) {
@@ -77,7 +77,7 @@ export function buildModel(input: readonly K8sObject[], opts: BuildOptions): Mes
     ...buildIndexes({ ...parts, clusterDomain: opts.clusterDomain }, services),
     options, objects, namespaces: parts.namespaces, peerPolicies: parts.peerPolicies, destinationRules: parts.destinationRules,
     workloads: parts.workloads, services: parts.services, serviceEntries: parts.serviceEntries, webhooks: parts.webhooks,
-    authorizationPolicies: parts.authorizationPolicies, waypoints: parts.waypoints, serviceDirectory: directory, hasLegacy: parts.hasLegacy,
+    authorizationPolicies: parts.authorizationPolicies, waypoints: parts.waypoints, virtualServices: parts.virtualServices, serviceDirectory: directory, hasLegacy: parts.hasLegacy,
   };
 }
 

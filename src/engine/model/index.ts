@@ -16,3 +16,4 @@ export { READERS } from './readers';
 export { hasKeys, isObject, stringMap, toPort } from '../values';
 export { CALLS_ANNOTATION, groupOf, inGroup } from '../vocabulary';
 export { selectorMatches } from './selectors';
+export { VirtualServiceModel, VirtualServiceRoute } from './virtual-services';

@@ -13,6 +13,7 @@ import {
 } from './records';
 import { resolveHost, serviceFqdn } from './hosts';
 import { WorkloadDraft, readWorkload } from './workloads';
+import { VirtualServiceModel, virtualServiceRoutes } from './virtual-services';
 
 /** What a reader is given: the object, its identity and position, and the options it needs. */
 export interface ReaderInput {
@@ -38,6 +39,7 @@ export interface ModelParts {
   readonly webhooks: WebhookRef[];
   readonly authorizationPolicies: AuthzPolicy[];
   readonly waypoints: WaypointModel[];
+  readonly virtualServices: VirtualServiceModel[];
   hasLegacy: boolean;
 }
 
@@ -310,7 +312,16 @@ const readWorkloadKind: Reader = ({ obj, ref, index, namespace }, parts) => {
 };
 
 /** The reader of each kind the model reads. */
+/** networking.istio.io VirtualService: hosts and the ports its routes send from and to (virtual-services.ts). */
+const readVirtualService: Reader = ({ obj, ref, index, namespace, spec }, parts) => {
+  const hosts = Array.isArray(spec.hosts) ? spec.hosts.filter((h: unknown): h is string => typeof h === 'string') : [];
+  const record: VirtualServiceModel = { ref, obj, index, namespace, hosts, routes: virtualServiceRoutes(spec) };
+  parts.virtualServices.push(record);
+  return record;
+};
+
 export const READERS: Readonly<Record<ModelKind, Reader>> = {
+  VirtualService: readVirtualService,
   PeerAuthentication: readPeerAuthentication,
   AuthorizationPolicy: readAuthorizationPolicy,
   MeshPolicy: readLegacyPolicy,

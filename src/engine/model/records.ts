@@ -8,6 +8,7 @@
  */
 import { K8sObject, ResolvedOptions, ResourceRef } from '../types';
 import { Dataplane } from './dataplane';
+import { VirtualServiceModel } from './virtual-services';
 
 /** Server-side (PeerAuthentication) modes. */
 export type ServerMode = 'UNSET' | 'DISABLE' | 'PERMISSIVE' | 'STRICT';
@@ -266,6 +267,7 @@ export interface MeshModel extends ModelIndexes {
   readonly authorizationPolicies: readonly AuthzPolicy[];
   /** Waypoints (Gateways of class istio-waypoint), in input order. */
   readonly waypoints: readonly WaypointModel[];
+  readonly virtualServices: readonly VirtualServiceModel[];
   /** Finds the Service behind a host as a client in a namespace writes it. */
   readonly serviceDirectory: { lookup(host: string, clientNs: string): ServiceModel | undefined };
   /** Whether any legacy (v1alpha1) authentication policy is present. */

@@ -44,7 +44,7 @@ export const authzIdentityPlaintext: Rule = {
         ctx.report({
           at: ap,
           message: `AuthorizationPolicy ${ap.ref.name} (${ap.action}) matches callers by principal/namespace, but ${w.name}.${w.namespace} accepts plaintext on port ${weak} (${mode}), where callers have no verified identity; ${consequence(ap)}`,
-          fix: `make ${w.name} STRICT (ServiceMtls) so every caller presents an Istio certificate`,
+          fix: `make ${w.name} STRICT (a workload PeerAuthentication with mtls.mode STRICT) so every caller presents an Istio certificate`,
         });
         break;
       }

@@ -23,7 +23,7 @@ export const kubeApiserverMtls: Rule = {
       ctx.report({
         at: cr.dr, field: cr.field,
         message: `${displayRef(cr.dr.ref)} (host ${JSON.stringify(cr.dr.rawHost)}) makes sidecars send ISTIO_MUTUAL to the kube-apiserver (${host}), which has no sidecar: pods that call the API server fail`,
-        fix: `add a DestinationRule for '${host}' with tls mode DISABLE in '${cr.dr.namespace}' (MeshWideMtls adds it unless kubeApiServerExemption is false)`,
+        fix: `add a DestinationRule for '${host}' with tls mode DISABLE in '${cr.dr.namespace}'`,
       });
     }
   },

@@ -14,7 +14,7 @@ export const legacyDeprecated: Rule = {
       ctx.report({
         at: p,
         message: `${p.ref.kind} ${p.ref.name} uses the legacy authentication.istio.io/v1alpha1 API, which Istio 1.6+ no longer serves`,
-        fix: "on Istio >= 1.5 use PeerAuthentication (choose ApiFlavor.MODERN in the constructs)",
+        fix: "on Istio >= 1.5 use PeerAuthentication",
       });
     }
   },

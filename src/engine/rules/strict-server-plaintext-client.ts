@@ -15,7 +15,7 @@ export const strictServerPlaintextClient: Rule = {
       message: f.endpoint?.dataplane === 'ambient'
         ? `the server is ambient and STRICT on port ${f.endpoint.containerPort} (decided by ${policyName(f)}): its ztunnel denies the plaintext of a caller without a sidecar`
         : `the server is STRICT on port ${f.endpoint?.containerPort} (decided by ${policyName(f)}) and a caller without a sidecar sends plaintext, so the connection is reset`,
-      fix: `bring the caller into the mesh (a sidecar, or ambient mode), or make ${f.service?.name ?? 'the service'} PERMISSIVE for this port (e.g. ServiceMtls with mode PERMISSIVE) as a documented exception`,
+      fix: `bring the caller into the mesh (a sidecar, or ambient mode), or make ${f.service?.name ?? 'the service'} PERMISSIVE for this port (a workload PeerAuthentication with mode PERMISSIVE, or portLevelMtls) as a documented exception`,
     }));
   },
 };

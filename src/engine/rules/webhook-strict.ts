@@ -25,8 +25,8 @@ export const webhookStrict: Rule = {
           at: server.policy ?? wh,
           message: `webhook ${JSON.stringify(wh.webhookName)} of ${displayRef(wh.ref)} is called by the kube-apiserver, which has no sidecar, but ${svc.name}.${svc.namespace} port ${ep.containerPort} is STRICT${server.policy ? ` (decided by ${displayRef(server.policy.ref)})` : ''}`,
           fix: ep.dataplane === 'ambient'
-            ? `set port ${ep.containerPort} of ${ep.workload.name} to PERMISSIVE with a port-level override (PortTlsOverride)`
-            : `set port ${ep.containerPort} of ${ep.workload.name} to PERMISSIVE with a port-level override (PortTlsOverride), or exclude it with the pod annotation traffic.sidecar.istio.io/excludeInboundPorts: "${ep.containerPort}"`,
+            ? `set port ${ep.containerPort} of ${ep.workload.name} to PERMISSIVE with portLevelMtls in a workload PeerAuthentication`
+            : `set port ${ep.containerPort} of ${ep.workload.name} to PERMISSIVE with portLevelMtls in a workload PeerAuthentication, or exclude it with the pod annotation traffic.sidecar.istio.io/excludeInboundPorts: "${ep.containerPort}"`,
         });
         break;
       }
