@@ -56,3 +56,33 @@ test("the README's MigrationPlan example synthesizes the topology, the steady st
     fs.rmSync(outdir, { recursive: true, force: true });
   }
 });
+
+test("the README's cdk8s-plus example builds the policies from the Namespace, the Deployment and the Service", () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+  const start = readme.indexOf('```ts', readme.indexOf('**From the cdk8s-plus objects you already have**')) + '```ts'.length;
+  const code = readme.slice(start, readme.indexOf('```', start));
+  const file = path.join(__dirname, `.readme-plus-${process.pid}.ts`);
+  fs.writeFileSync(file, [
+    "import { Testing } from 'cdk8s';",
+    "import * as kplus from 'cdk8s-plus-33';",
+    "import { ClientTls, ClientTlsPolicy, NamespaceMtls, ServiceMtls } from '../src';",
+    'const chart = Testing.chart();',
+    code,
+    'module.exports = Testing.synth(chart);',
+  ].join('\n'));
+  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  try {
+    let out: any[] = [];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- runs the README's cdk8s-plus example file, written by this test
+    jest.isolateModules(() => { out = require(file); });
+    const pas = out.filter((o) => o.kind === 'PeerAuthentication');
+    const deployment = out.find((o) => o.kind === 'Deployment');
+    expect(pas.map((o) => o.metadata)).toEqual([{ name: 'default', namespace: 'shop' }, { name: 'web-mtls', namespace: 'shop' }]);
+    expect(pas[1].spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+    expect(out.find((o) => o.kind === 'DestinationRule').spec).toEqual({ host: 'web.shop.svc.cluster.local', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } });
+    expect(warn).not.toHaveBeenCalled();
+  } finally {
+    warn.mockRestore();
+    fs.rmSync(file, { force: true });
+  }
+});

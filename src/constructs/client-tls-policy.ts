@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { hostProblem } from '../engine/host-validation';
-import { REASON_ANNOTATION } from '../engine/vocabulary';
+import { DEFAULT_CLUSTER_DOMAIN, REASON_ANNOTATION } from '../engine/vocabulary';
+import { apiObjectOf, checkExclusive, namespaceOf, servicePorts } from './_kube-objects';
 import { checkLabels, checkName, checkPort, destinationRule, metadata } from './_emit';
 import { markOwner, registerSynthCheck } from './_synth-check';
 import { ClientTls, TlsMode } from './client-tls';
@@ -38,8 +39,23 @@ export interface PortTls {
 
 /** Props for {@link ClientTlsPolicy}. */
 export interface ClientTlsPolicyProps {
-  /** The host: a Service FQDN (`reviews.default.svc.cluster.local`) or a wildcard such as `*.local`. */
-  readonly host: string;
+  /**
+   * The Service the rule is for: a Service from any cdk8s-plus version, an imports/ class or an ApiObject.
+   *
+   * Replaces `host`, which becomes `<name>.<namespace>.svc.<clusterDomain>` from the Service's object (its namespace,
+   * else its chart's, else `default`; the app's cluster domain). Port-level settings must then name ports the Service
+   * exposes, checked at synth time (IMT9005). Giving it with `host` is an error (IMT9001), so is a construct of
+   * another kind (IMT9003).
+   *
+   * @default - none: pass `host` instead
+   */
+  readonly service?: IConstruct;
+  /**
+   * The host: a Service FQDN (`reviews.default.svc.cluster.local`) or a wildcard such as `*.local`.
+   *
+   * @default - required unless `service` is given (IMT9002), which gives the host
+   */
+  readonly host?: string;
   /**
    * Namespace of the DestinationRule.
    *
@@ -107,6 +123,9 @@ export class ClientTlsPolicy extends Construct {
   public readonly destinationRule: ApiObject;
   /** The host. */
   public readonly host: string;
+  /** The Service the rule was built from, when `service` was given. */
+  public readonly service?: IConstruct;
+  private readonly serviceObject?: ApiObject;
   private readonly ports = new Map<number, ClientTls>();
   private readonly subsets: SubsetTls[] = [];
   private reason?: string;
@@ -116,12 +135,20 @@ export class ClientTlsPolicy extends Construct {
     super(scope, id);
     markOwner(this);
     registerSynthCheck(this);
-    const problem = hostProblem(props.host ?? '');
-    if (problem) throw new Error(`[${this.node.path}] 'host': ${problem}; use a Service FQDN or a leading wildcard such as '*.local'`);
+    checkExclusive(this, 'ClientTlsPolicy', 'service', props.service, { host: props.host }, true);
+    if (props.service !== undefined) {
+      const svc = apiObjectOf(this, 'ClientTlsPolicy', 'service', props.service, ['Service']);
+      this.host = `${svc.name}.${namespaceOf(svc)}.svc.${IstioMtls.settingsOf(this).clusterDomain ?? DEFAULT_CLUSTER_DOMAIN}`;
+      this.service = props.service;
+      this.serviceObject = svc;
+    } else {
+      const problem = hostProblem(props.host!);
+      if (problem) throw new Error(`[${this.node.path}] 'host': ${problem}; use a Service FQDN or a leading wildcard such as '*.local'`);
+      this.host = props.host!;
+    }
     if (props.namespace !== undefined) checkName(this, 'namespace', props.namespace, true);
     const name = props.name ?? id;
     checkName(this, 'name', name);
-    this.host = props.host;
     this.reason = props.reason;
     const flavor = IstioMtls._flavor(this, props.flavor);
     this.tls = props.tls ?? (flavor === ApiFlavor.LEGACY ? ClientTls.istioMutual() : undefined);
@@ -173,6 +200,14 @@ export class ClientTlsPolicy extends Construct {
   }
 
   private render(exportTo: string[] | undefined): Record<string, unknown> {
+    if (this.serviceObject && this.ports.size > 0) {
+      // Read at synth time: cdk8s-plus Services get their ports from exposeViaService()/bind() after construction.
+      const exposed = servicePorts(this.serviceObject);
+      const missing = [...this.ports.keys()].filter((p) => !exposed.includes(p)).sort((a, b) => a - b);
+      if (missing.length > 0) {
+        throw new Error(`[${this.node.path}] IMT9005 ClientTlsPolicy: port-level TLS for port(s) ${missing.join(', ')}, which Service ${namespaceOf(this.serviceObject)}/${this.serviceObject.name} does not expose (its ports: ${exposed.join(', ') || 'none'}), so the setting would never apply; fix: use the Service port (not the container port), or add the port to the Service`);
+      }
+    }
     const spec: Record<string, unknown> = { host: this.host };
     const tp: Record<string, unknown> = {};
     if (this.tls) tp.tls = this.tls._toKube();

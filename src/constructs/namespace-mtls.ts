@@ -1,16 +1,30 @@
 import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { checkName, destinationRule, legacyPeers, legacyPolicy, metadata, peerAuthentication, requireReason } from './_emit';
 import { ClientTls } from './client-tls';
 import { DEFAULT_CLUSTER_DOMAIN } from '../engine/vocabulary';
+import { apiObjectOf, checkExclusive } from './_kube-objects';
 import { markOwner, registerSynthCheck } from './_synth-check';
 import { ApiFlavor, MtlsMode } from './mtls-mode';
 import { IstioMtls } from './istio-mtls';
 
 /** Props for {@link NamespaceMtls}. */
 export interface NamespaceMtlsProps {
-  /** The namespace the policy covers. */
-  readonly namespace: string;
+  /**
+   * The Namespace the policy covers: a Namespace from any cdk8s-plus version, an imports/ class or an ApiObject.
+   *
+   * Replaces `namespace`, which becomes the object's `metadata.name`. Giving it with `namespace` is an error
+   * (IMT9001), so is a construct of another kind (IMT9003).
+   *
+   * @default - none: pass `namespace` instead
+   */
+  readonly namespaceObject?: IConstruct;
+  /**
+   * The namespace the policy covers.
+   *
+   * @default - required unless `namespaceObject` is given (IMT9002), which gives the namespace
+   */
+  readonly namespace?: string;
   /**
    * What the namespace's sidecars accept.
    *
@@ -60,15 +74,17 @@ export class NamespaceMtls extends Construct {
     super(scope, id);
     markOwner(this);
     registerSynthCheck(this);
-    checkName(this, 'namespace', props.namespace, true);
-    this.namespace = props.namespace;
+    checkExclusive(this, 'NamespaceMtls', 'namespaceObject', props.namespaceObject, { namespace: props.namespace }, true);
+    const namespace = props.namespaceObject !== undefined ? apiObjectOf(this, 'NamespaceMtls', 'namespaceObject', props.namespaceObject, ['Namespace']).name : props.namespace!;
+    checkName(this, 'namespace', namespace, true);
+    this.namespace = namespace;
     this.mode = props.mode ?? MtlsMode.STRICT;
     requireReason(this, this.mode, props.reason);
     const flavor = IstioMtls._flavor(this, props.flavor);
-    if (props.namespace === IstioMtls._rootNamespace(this)) {
-      throw new Error(`[${this.node.path}] 'namespace' is the root namespace '${props.namespace}': a policy there is mesh-wide; use MeshWideMtls instead`);
+    if (namespace === IstioMtls._rootNamespace(this)) {
+      throw new Error(`[${this.node.path}] 'namespace' is the root namespace '${namespace}': a policy there is mesh-wide; use MeshWideMtls instead`);
     }
-    const md = metadata('default', props.namespace, props.reason);
+    const md = metadata('default', namespace, props.reason);
     if (flavor === ApiFlavor.LEGACY) {
       if (this.mode === MtlsMode.UNSET) throw new Error(`[${this.node.path}] 'mode' UNSET does not exist in the legacy API; use STRICT, PERMISSIVE or DISABLE`);
       this.policy = legacyPolicy(this, 'Resource', md, () => legacyPeers(this.mode));
@@ -81,8 +97,8 @@ export class NamespaceMtls extends Construct {
         throw new Error(`[${this.node.path}] 'namespaceDestinationRule' sends ISTIO_MUTUAL into a namespace whose 'mode' is DISABLE, so every call would fail; drop 'namespaceDestinationRule' or choose STRICT/PERMISSIVE`);
       }
       const domain = IstioMtls.settingsOf(this).clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
-      this.namespaceDestinationRule = destinationRule(this, 'NamespaceDestinationRule', flavor, metadata('default', props.namespace, undefined), () => ({
-        host: `*.${props.namespace}.svc.${domain}`,
+      this.namespaceDestinationRule = destinationRule(this, 'NamespaceDestinationRule', flavor, metadata('default', namespace, undefined), () => ({
+        host: `*.${namespace}.svc.${domain}`,
         trafficPolicy: { tls: ClientTls.istioMutual()._toKube() },
       }));
     }

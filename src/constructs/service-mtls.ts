@@ -1,15 +1,32 @@
 import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { REASON_ANNOTATION } from '../engine/vocabulary';
 import { checkLabels, checkName, checkPort, legacyPeers, legacyPolicy, metadata, peerAuthentication, requireReason } from './_emit';
+import { WORKLOAD_KINDS, apiObjectOf, checkExclusive, namespaceOf, podSelectorLabels } from './_kube-objects';
 import { markOwner, registerSynthCheck } from './_synth-check';
 import { ApiFlavor, MtlsMode } from './mtls-mode';
 import { IstioMtls } from './istio-mtls';
 
 /** Props for {@link ServiceMtls}. */
 export interface ServiceMtlsProps {
-  /** Namespace of the workload. */
-  readonly namespace: string;
+  /**
+   * The workload whose pods the policy covers: a Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or Pod,
+   * from any cdk8s-plus version, an imports/ class or an ApiObject.
+   *
+   * Replaces `namespace` and `matchLabels`, which are read from the workload's object: its namespace (else its chart's,
+   * else `default`) at once, and at synth time the labels that select its pods (`spec.selector.matchLabels`, else the
+   * pod template's labels; a Pod's own labels), so labels cdk8s-plus adds while synthesizing count. Giving it with
+   * `namespace` or `matchLabels` is an error (IMT9001), so is a construct of another kind (IMT9003).
+   *
+   * @default - none: pass `namespace` (and `matchLabels` for the modern flavours) instead
+   */
+  readonly workload?: IConstruct;
+  /**
+   * Namespace of the workload.
+   *
+   * @default - required unless `workload` is given (IMT9002), which gives the namespace
+   */
+  readonly namespace?: string;
   /**
    * Pod labels of the workload (modern API: `selector.matchLabels`).
    *
@@ -17,7 +34,8 @@ export interface ServiceMtlsProps {
    * digits, '-', '_' and '.'); a key no pod can carry would select nothing. `constructor` is a valid key that cdk8s
    * cannot render, so it is refused too.
    *
-   * @default - required for the modern flavours; ignored by the legacy API, which targets `serviceName`
+   * @default - required for the modern flavours unless `workload` is given (IMT9002); ignored by the legacy API,
+   * which targets `serviceName`
    */
   readonly matchLabels?: { [key: string]: string };
   /**
@@ -70,8 +88,10 @@ export class ServiceMtls extends Construct {
   public readonly mode: MtlsMode;
   /** The API flavour used. */
   public readonly flavor: ApiFlavor;
-  /** The pod labels selected (modern API). */
+  /** The pod labels selected (modern API), as given; undefined when built from `workload` (read at synth time). */
   public readonly matchLabels?: { [key: string]: string };
+  /** The workload the policy was built from, when `workload` was given. */
+  public readonly workload?: IConstruct;
   /** The Service targeted (legacy API). */
   public readonly serviceName?: string;
   private readonly portModes = new Map<number, MtlsMode>();
@@ -82,21 +102,31 @@ export class ServiceMtls extends Construct {
     super(scope, id);
     markOwner(this);
     registerSynthCheck(this);
-    checkName(this, 'namespace', props.namespace, true);
-    this.namespace = props.namespace;
-    this.mode = props.mode ?? MtlsMode.STRICT;
     this.flavor = IstioMtls._flavor(this, props.flavor);
+    checkExclusive(this, 'ServiceMtls', 'workload', props.workload, { namespace: props.namespace, matchLabels: props.matchLabels }, true);
+    const workload = props.workload !== undefined ? apiObjectOf(this, 'ServiceMtls', 'workload', props.workload, WORKLOAD_KINDS) : undefined;
+    if (!workload && props.namespace === undefined) {
+      throw new Error(`[${this.node.path}] IMT9002 ServiceMtls: 'matchLabels' is given without 'namespace'; fix: pass the workload's 'namespace', or pass 'workload' instead of both`);
+    }
+    if (!workload && !props.matchLabels && this.flavor !== ApiFlavor.LEGACY) {
+      throw new Error(`[${this.node.path}] IMT9002 ServiceMtls: the ${this.flavor} API selects workloads by pod labels, and neither 'workload' nor 'matchLabels' is given; fix: pass 'workload' (e.g. the Deployment) or 'matchLabels' (e.g. { app: '${props.serviceName ?? 'httpbin'}' })`);
+    }
+    const namespace = workload ? namespaceOf(workload) : props.namespace!;
+    checkName(this, 'namespace', namespace, true);
+    this.namespace = namespace;
+    this.workload = props.workload;
+    this.mode = props.mode ?? MtlsMode.STRICT;
     this.name = props.name ?? id;
     checkName(this, 'name', this.name);
     requireReason(this, this.mode, props.reason);
     if (this.name === 'default' && this.flavor !== ApiFlavor.LEGACY) {
-      throw new Error(`[${this.node.path}] a workload policy must not be named 'default': that is the name of the namespace-wide policy of '${props.namespace}' (NamespaceMtls emits PeerAuthentication ${props.namespace}/default), and kubectl apply would keep only one of the two; pass another 'name'`);
+      throw new Error(`[${this.node.path}] a workload policy must not be named 'default': that is the name of the namespace-wide policy of '${namespace}' (NamespaceMtls emits PeerAuthentication ${namespace}/default), and kubectl apply would keep only one of the two; pass another 'name'`);
     }
     this.reason = props.reason;
-    if (props.namespace === IstioMtls._rootNamespace(this)) {
-      throw new Error(`[${this.node.path}] 'namespace' is the root namespace '${props.namespace}': Istio ignores workload policies there; put the policy in the workload's namespace`);
+    if (namespace === IstioMtls._rootNamespace(this)) {
+      throw new Error(`[${this.node.path}] 'namespace' is the root namespace '${namespace}': Istio ignores workload policies there; put the policy in the workload's namespace`);
     }
-    const md = metadata(this.name, props.namespace, props.reason);
+    const md = metadata(this.name, namespace, props.reason);
     if (this.flavor === ApiFlavor.LEGACY) {
       if (!props.serviceName) throw new Error(`[${this.node.path}] the legacy API targets Services by name: pass 'serviceName'`);
       checkName(this, 'serviceName', props.serviceName, true);
@@ -105,12 +135,22 @@ export class ServiceMtls extends Construct {
       this.serviceName = props.serviceName;
       this.policy = legacyPolicy(this, 'Resource', md, () => ({ targets: [{ name: props.serviceName }], ...legacyPeers(this.mode) }));
     } else {
-      if (!props.matchLabels) throw new Error(`[${this.node.path}] the ${this.flavor} API selects workloads by pod labels: pass 'matchLabels' (e.g. { app: '${props.serviceName ?? 'httpbin'}' })`);
-      checkLabels(this, 'matchLabels', props.matchLabels);
-      this.matchLabels = { ...props.matchLabels };
-      const labels = this.matchLabels;
+      let labels: () => Record<string, string>;
+      if (workload) {
+        // Read at synth time: cdk8s-plus adds the selector label (cdk8s.io/metadata.addr) while synthesizing.
+        labels = () => {
+          const l = podSelectorLabels(this, 'ServiceMtls', workload);
+          checkLabels(this, `labels of 'workload' ${workload.kind} ${namespace}/${workload.name}`, l);
+          return l;
+        };
+      } else {
+        const given = props.matchLabels!;
+        checkLabels(this, 'matchLabels', given);
+        this.matchLabels = { ...given };
+        labels = () => ({ ...given });
+      }
       this.policy = peerAuthentication(this, this.flavor, md, () => {
-        const spec: Record<string, unknown> = { selector: { matchLabels: { ...labels } }, mtls: { mode: this.mode } };
+        const spec: Record<string, unknown> = { selector: { matchLabels: labels() }, mtls: { mode: this.mode } };
         if (this.portModes.size > 0) {
           const plm: Record<string, unknown> = {};
           for (const [p, m] of [...this.portModes].sort((a, b) => a[0] - b[0])) plm[String(p)] = { mode: m };

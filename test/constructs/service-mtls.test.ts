@@ -41,7 +41,7 @@ describe('ServiceMtls', () => {
   });
 
   test('fails without matchLabels in the modern API', () => {
-    expect(() => new ServiceMtls(chart(), 'svc', { namespace: 'a', serviceName: 'httpbin' })).toThrow(/pass 'matchLabels' \(e\.g\. \{ app: 'httpbin' \}\)/);
+    expect(() => new ServiceMtls(chart(), 'svc', { namespace: 'a', serviceName: 'httpbin' })).toThrow(/IMT9002 ServiceMtls: .*pass 'workload' \(e\.g\. the Deployment\) or 'matchLabels' \(e\.g\. \{ app: 'httpbin' \}\)/);
   });
 
   test('fails without serviceName in the legacy API', () => {

@@ -22,7 +22,7 @@ describe('the rule registry', () => {
     expect(rule).toEqual(expect.objectContaining({ name: 'migration-step-breaks-call', severity: 'error', reportedBy: 'MigrationPlan' }));
     expect(rule?.check).toBeUndefined();
     expect(listRules().find((r) => r.code === 'IMT6001')?.reportedBy).toBe('MigrationPlan');
-    expect(listRules().filter((r) => r.reportedBy).map((r) => r.code)).toEqual(['IMT6001', 'IMT8002', 'IMT8003']);
+    expect(listRules().filter((r) => r.reportedBy).map((r) => r.code)).toEqual(['IMT6001', 'IMT8002', 'IMT8003', 'IMT9001', 'IMT9002', 'IMT9003', 'IMT9004', 'IMT9005']);
   });
 
   test('a MigrationPlan whose phase breaks a call fails synth with IMT6001 and the engine finding', () => {

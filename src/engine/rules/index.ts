@@ -59,6 +59,7 @@ import { ambientAndInjectionLabels } from './ambient-and-injection-labels';
 import { ambientDisable } from './ambient-disable';
 import { acceptWithoutReason } from './accept-without-reason';
 import { declaredCallOtherScope, policiesWithoutWorkloads } from './app-structure';
+import { constructInputBoth, constructInputKind, constructInputMissing, portNotServicePort, workloadWithoutPodLabels } from './construct-input';
 import { ambientPlaintextToSidecar } from './ambient-plaintext-to-sidecar';
 import { dataplaneUnknown } from './dataplane-unknown';
 import { headlessAutoMtls } from './headless-auto-mtls';
@@ -84,4 +85,5 @@ export const RULES: readonly Rule[] = [
   ambientPlaintextToSidecar, sidecarToHeadlessAmbient, sidecarWithoutHboneToAmbient, ambientDisable, ambientAndInjectionLabels,
   headlessAutoMtls, dataplaneUnknown, authzL7AtZtunnel, authzDeniesDeclaredCall, authzTargetWithoutWaypoint,
   acceptWithoutReason, declaredCallOtherScope, policiesWithoutWorkloads,
+  constructInputBoth, constructInputMissing, constructInputKind, workloadWithoutPodLabels, portNotServicePort,
 ];
