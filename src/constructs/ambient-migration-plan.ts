@@ -1,5 +1,3 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ruleInfo } from '../engine/analyze';
@@ -12,6 +10,7 @@ import { verifyAmbientMigration } from './_ambient-states';
 import { markOwner } from './_synth-check';
 import { IstioMtls } from './istio-mtls';
 import { MigrationBreak, MigrationPhase } from './migration-plan';
+import { writePlanReport } from './_plan-report';
 
 /** A namespace that stays on sidecars at the end of the migration, on purpose. */
 export interface AmbientMigrationException {
@@ -184,11 +183,6 @@ export class AmbientMigrationPlan extends Construct {
 
   /** Writes the report as `<outdir>/<id>-plan.md` (call after `app.synth()`); returns the path. */
   public writeReport(outdir: string): string {
-    const file = path.join(outdir, `${this.node.id}-plan.md`);
-    fs.mkdirSync(outdir, { recursive: true });
-    const tmp = `${file}.tmp-${process.pid}`;
-    fs.writeFileSync(tmp, this.report());
-    fs.renameSync(tmp, file);
-    return file;
+    return writePlanReport(outdir, this.node.id, this.report());
   }
 }

@@ -1,5 +1,3 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { analyze, ruleInfo } from '../engine/analyze';
@@ -18,6 +16,7 @@ import { NamespaceMtls } from './namespace-mtls';
 import { TRAFFIC_CODES } from './_traffic-codes';
 import { ServiceMtls } from './service-mtls';
 import { IstioMtls } from './istio-mtls';
+import { writePlanReport } from './_plan-report';
 
 /** A workload or namespace that stays PERMISSIVE at the end of the migration, on purpose. */
 export interface MigrationException {
@@ -339,11 +338,6 @@ export class MigrationPlan extends Construct {
 
   /** Writes the report as `<outdir>/<id>-plan.md` (call after `app.synth()`); returns the path. */
   public writeReport(outdir: string): string {
-    const file = path.join(outdir, `${this.node.id}-plan.md`);
-    fs.mkdirSync(outdir, { recursive: true });
-    const tmp = `${file}.tmp-${process.pid}`;
-    fs.writeFileSync(tmp, this.report());
-    fs.renameSync(tmp, file);
-    return file;
+    return writePlanReport(outdir, this.node.id, this.report());
   }
 }
