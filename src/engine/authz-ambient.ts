@@ -86,6 +86,8 @@ export class AmbientAuthz {
       if (ambient.length > 0) this.l7AtZtunnel.push({ policy: ap, workloads: ambient });
     }
     const root = atDestination.get(model.options.rootNamespace) ?? [];
+    // Without destination-bound policies no declared call can be denied: nothing to walk.
+    if (atDestination.size === 0) return;
     this.declared((ns) => [...root, ...(ns === model.options.rootNamespace ? [] : atDestination.get(ns) ?? [])]);
   }
 

@@ -242,12 +242,14 @@ export class TrafficAnalysis {
           continue;
         }
         const svc = target.service;
-        for (const sp of meshPorts(svc)) {
-          if (call.port !== undefined && sp.port !== call.port) continue;
-          const kind = callerKind(w, sp.port);
-          if (!kind) continue;
-          // A sidecar with auto mTLS and no DestinationRule for the host adapts to every server (what evaluate()
-          // would find port by port): the common case, settled here.
+        const through = callerKind(w, undefined);
+        if (!through) continue;
+        // A sidecar with auto mTLS and no DestinationRule for the host adapts to every server (what evaluate() would
+        // find port by port): the common case, settled here, unless a port bypasses the sidecar.
+        if (through === 'sidecar' && w.excludeOutboundPorts.size === 0 && autoMtls && r.drCandidates(svc).length === 0 && !this.autoMayFail(svc)) continue;
+        for (const sp of svc.ports) {
+          if (sp.protocol !== 'TCP' || (call.port !== undefined && sp.port !== call.port)) continue;
+          const kind = callerKind(w, sp.port)!;
           if (kind === 'sidecar' && autoMtls && r.drCandidates(svc).length === 0 && !this.autoMayFail(svc)) continue;
           this.evaluate(kind, w.namespace, w.podLabels, svc, sp, true, () => callerName(w, kind, sp.port), w);
         }

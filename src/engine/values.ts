@@ -20,11 +20,16 @@ export function stringValue(v: unknown): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 }
 
-/** Labels or annotations as strings: numbers and booleans as text, other values dropped; `{}` for anything else. */
+/**
+ * Labels or annotations as strings: numbers and booleans as text, other values dropped; `{}` for anything else. A map
+ * whose values are all strings already (nearly every one) is returned as it is: the model never changes it.
+ */
 export function stringMap(x: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (!isObject(x)) return out;
-  for (const k of Object.keys(x)) {
+  const keys = Object.keys(x);
+  if (Object.getPrototypeOf(x) === Object.prototype && !keys.includes('__proto__') && keys.every((k) => typeof x[k] === 'string')) return x as Record<string, string>;
+  for (const k of keys) {
     const v = stringValue(x[k]);
     if (v !== undefined) out[k] = v;
   }

@@ -236,17 +236,20 @@ function findFlowKey(source: SourceText, cur: Cursor, end: number, key: string):
   const from = starts[cur.line] + cur.col;
   const limit = end < starts.length ? starts[end] : text.length;
   const candidates = [JSON.stringify(key), `'${key.replace(/'/g, "''")}'`, key];
+  // Searched within the object's own text only: a key the object lacks must not send the search through the rest
+  // of the file (once per finding, that made a large input quadratic).
+  const region = text.slice(from, limit);
   let best = -1;
   let bestLen = 0;
   for (const token of candidates) {
-    let at = text.indexOf(token, from);
-    while (at !== -1 && at < limit) {
-      const after = /^\s*:/.exec(text.slice(at + token.length, at + token.length + 64));
-      const before = at === 0 ? '' : text[at - 1];
+    let at = region.indexOf(token);
+    while (at !== -1) {
+      const after = /^\s*:/.exec(region.slice(at + token.length, at + token.length + 64));
+      const before = at + from === 0 ? '' : text[at + from - 1];
       if (after && (token !== key || /[\s{,]/.test(before))) break;
-      at = text.indexOf(token, at + 1);
+      at = region.indexOf(token, at + 1);
     }
-    if (at !== -1 && at < limit && (best === -1 || at < best)) { best = at; bestLen = token.length; }
+    if (at !== -1 && (best === -1 || at + from < best)) { best = at + from; bestLen = token.length; }
   }
   if (best === -1) return undefined;
   let line = cur.line;

@@ -61,7 +61,6 @@ export function buildModel(input: readonly K8sObject[], opts: BuildOptions): Mes
   for (const w of parts.workloads) {
     settleDataplane(w, parts.namespaces.get(w.namespace), opts.sidecarHbone ?? false);
     w.calls = declaredCalls(w.callsValue, w.namespace, targets);
-    delete w.callsValue;
   }
 
   const options: ResolvedOptions = {

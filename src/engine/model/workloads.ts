@@ -80,7 +80,7 @@ export function readWorkload(obj: K8sObject, ref: ResourceRef, index: number, na
   const excludedRanges = (podAnnotations['traffic.sidecar.istio.io/excludeOutboundIPRanges'] ?? '').split(',').map((r) => r.trim());
   return {
     ref, obj, index, namespace, name: ref.name, podLabels, podAnnotations,
-    dataplane: 'unknown', dataplaneReason: '', sidecar: undefined, hbone: false,
+    dataplane: 'unknown', dataplaneReason: '', sidecar: undefined, hbone: false, waypoint: undefined,
     ports, probes,
     excludeInboundPorts: portSet(podAnnotations['traffic.sidecar.istio.io/excludeInboundPorts']),
     excludeOutboundPorts: portSet(podAnnotations['traffic.sidecar.istio.io/excludeOutboundPorts']),
@@ -112,9 +112,7 @@ export function settleDataplane(w: WorkloadDraft, ns: NamespaceModel | undefined
   w.dataplaneReason = d.reason;
   w.sidecar = d.dataplane === 'unknown' ? undefined : d.dataplane === 'sidecar';
   w.hbone = d.hbone;
-  if (d.waypoint) w.waypoint = d.waypoint;
-  delete w.podSpec;
-  delete w.admittedPod;
+  w.waypoint = d.waypoint;
 }
 
 /** What the model knows when it resolves the host of a declared call. */

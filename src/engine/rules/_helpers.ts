@@ -5,7 +5,7 @@
 import { DestinationRuleModel, isObject } from '../model';
 import { RuleContext } from '../rule';
 import { show } from '../values';
-import { parseGoDuration } from '../../input/schema';
+import { parseGoDuration } from '../../input/schema/cel';
 
 export interface Problem { readonly field: string; readonly message: string; readonly fix: string }
 
