@@ -16,12 +16,14 @@ export class ServiceDirectory {
 
   /** The Service behind `host` as written by a client in `clientNs` (the first Service of a name wins). */
   public lookup(host: string, clientNs: string): ServiceModel | undefined {
-    const parts = host.split('.');
-    if (parts.length === 1) return this.named(clientNs, host);
-    if (parts.length === 2) return this.named(parts[1], parts[0]);
+    const first = host.indexOf('.');
+    if (first < 0) return this.named(clientNs, host);
+    const second = host.indexOf('.', first + 1);
+    if (second < 0) return this.named(host.slice(first + 1), host.slice(0, first));
     const direct = this.byHost.get(resolveHost(host, clientNs, this.domain));
     if (direct) return direct;
-    return parts.length === 3 && parts[2] === 'svc' ? this.named(parts[1], parts[0]) : undefined;
+    // name.namespace.svc
+    return host.slice(second + 1) === 'svc' ? this.named(host.slice(first + 1, second), host.slice(0, first)) : undefined;
   }
 
   private named(ns: string, name: string): ServiceModel | undefined {

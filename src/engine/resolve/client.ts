@@ -160,14 +160,13 @@ export class ClientSide {
     let c = this.candidates.get(svc);
     if (!c) {
       const idx = this.model.drHostIndex;
-      const matching = (drs: readonly DestinationRuleModel[] | undefined) => (drs ?? []).filter((dr) => hostMatches(dr.host, svc.host));
       // A namespace wildcard can only match its own namespace's Services when names and namespaces have no dots
       // (what the API server allows); anything else is checked against every wildcard.
       const dotted = svc.namespace.includes('.') || svc.name.includes('.');
-      c = [
-        ...matching(idx.exact.get(svc.host)),
-        ...(dotted ? matching(idx.wildcard) : [...matching(idx.namespaceWildcard.get(svc.namespace)), ...matching(idx.otherWildcard)]),
-      ].sort((a, b) => a.index - b.index);
+      const lists = [idx.exact.get(svc.host), ...(dotted ? [idx.wildcard] : [idx.namespaceWildcard.get(svc.namespace), idx.otherWildcard])];
+      c = [];
+      for (const list of lists) for (const dr of list ?? []) if (hostMatches(dr.host, svc.host)) c.push(dr);
+      if (c.length > 1) c.sort((a, b) => a.index - b.index);
       this.candidates.set(svc, c);
     }
     return c;
