@@ -2,7 +2,6 @@
 import { analyzeDetailed, listRules } from '../engine/analyze';
 import { analyzeApp } from '../engine/app';
 import { status } from '../engine/status';
-import { runInspectCert } from '../certs/inspect-cert-cli';
 import { meshesFromMetadata, relabelConstructAcknowledgements } from '../input/app-metadata';
 import { formatBytes, readFile } from '../input/files';
 import { InputError } from '../input/input-error';
@@ -132,7 +131,9 @@ export const MAX_CERT_BYTES = 256 * 1024;
 
 export const CERT_OVER_LIMIT = `over the ${formatBytes(MAX_CERT_BYTES)} limit of a certificate file: is this a PEM certificate?`;
 
-export function inspectCert(args: string[], io: CliIo): Promise<number> {
+export async function inspectCert(args: string[], io: CliIo): Promise<number> {
+  // The X.509 code is loaded on use: most runs are analyze or status.
+  const { runInspectCert } = await import('../certs/inspect-cert-cli');
   return runInspectCert(args, {
     stdin: async () => {
       if (!io.stdin) throw new Error('cannot read standard input here');

@@ -16,7 +16,6 @@ import { describeError } from '../input/input-error';
 import { MAX_FILE_BYTES } from '../input/files';
 import { UsageError } from './args';
 import { analyzeCommand, inspectCert, rulesCommand, statusCommand } from './commands';
-import { runGraph } from './graph';
 import { COMMAND_HELP, HELP } from './help';
 import { BIN, CliIo, ReportIo, readProcessStdin } from './io';
 import { packageInfo } from './package-info';
@@ -63,7 +62,8 @@ export async function runCli(args: readonly string[], cliIo: CliIo): Promise<num
       case 'inspect-cert':
         return await inspectCert(rest, io);
       case 'graph':
-        return await runGraph(rest, io);
+        // Loaded on use, like inspect-cert's X.509 code: most runs are analyze or status, and every start pays its imports.
+        return await (await import('./graph')).runGraph(rest, io);
       default:
         throw new UsageError(command.startsWith('-') ? `unknown option '${command}'` : `unknown command '${command}'`);
     }
