@@ -200,7 +200,9 @@ export class ClientSide {
       return p.tls ? { tls: p.tls, field: `${prefix}.tls` } : undefined;
     };
     // Merged rules act as one: a subset comes from the oldest rule that defines it, the top-level trafficPolicy from
-    // the oldest rule that has one.
+    // the oldest rule that has one. A subset without tls falls back to the top-level tls (Istio merges a subset's
+    // trafficPolicy over the rule's, pilot/pkg/networking/core/cluster_builder.go MergeTrafficPolicy; since 1.31 the
+    // endpoint mTLS mode follows the same fallback, releasenotes/notes/dr-subset-tls-mode-fallback.yaml).
     const group = this.mergedWith(dr);
     let chosen: { tls?: ClientTls; field: string } | undefined;
     let decider = dr;

@@ -1,7 +1,12 @@
 import { Rule } from '../rule';
 import { Severity } from '../types';
-import { selectorMatches } from '../model';
+import { Workload, selectorMatches } from '../model';
 import { byWorkloadName } from '../resolve';
+
+/** The container ports of some workloads, sorted, each once. */
+function containerPorts(ws: readonly Workload[]): number[] {
+  return [...new Set(ws.flatMap((w) => w.ports.map((p) => p.port)))].sort((a, b) => a - b);
+}
 
 /** IMT4003: a portLevelMtls key that is a Service port, not a container port. */
 export const paPortNotContainerPort: Rule = {
@@ -29,8 +34,10 @@ export const paPortNotContainerPort: Rule = {
         } else {
           ctx.report({
             at: p, field: `spec.portLevelMtls.${port}`, severity: Severity.WARNING,
-            message: `'spec.portLevelMtls' key ${port} is not a container port of ${ws.map((w) => w.name).join(', ')}; Istio only applies port-level mTLS to ports the workload declares`,
-            fix: `declare containerPort ${port} on the workload or fix the key`,
+            message: `'spec.portLevelMtls' key ${port} is neither a container port of ${ws.map((w) => w.name).join(', ')} nor a Service port that targets one; Istio only applies port-level mTLS to ports the workload declares`,
+            fix: containerPorts(ws).length > 0
+              ? `use one of the workload's container ports (${containerPorts(ws).join(', ')}) as the key, or declare containerPort ${port} if the pod listens there`
+              : `declare the workload's containerPorts (here ${port}, if the pod listens there)`,
           });
         }
       }

@@ -8,7 +8,7 @@ export const paSelectorNoWorkload: Rule = {
   name: 'pa-selector-no-workload',
   severity: Severity.WARNING,
   summary: 'a workload selector that matches no workload has no effect (checked only where the namespace\'s workloads are in the input)',
-  source: 'istioctl IST0127 NoMatchingWorkloadsFound; Kiali KIA0004',
+  source: 'analogous to istioctl IST0127 NoMatchingWorkloadsFound (at istio@86c9f01 an AuthorizationPolicy-only analyzer, pkg/config/analysis/analyzers/authz/authorizationpolicies.go); Kiali KIA0004',
   check(ctx) {
     for (const p of ctx.model.peerPolicies) {
       if (p.legacy || p.scope !== 'workload') continue;
