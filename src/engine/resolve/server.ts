@@ -8,7 +8,7 @@
  */
 import { MeshModel, PeerPolicy, ServiceModel, ServicePort, selectorMatches } from '../model';
 import { pushTo } from '../values';
-import { oldest } from './order';
+import { istioOrder, oldest } from './order';
 import { EffectiveServerMode, ServerResolution } from './types';
 
 /** Istio's default when no policy sets a mode. */
@@ -71,7 +71,7 @@ export class ServerSide {
   /** Modern workload-scoped PAs matching these pod labels, oldest first. */
   public workloadPoliciesFor(ns: string, labels: Record<string, string>): PeerPolicy[] {
     const ps = this.levels(ns).workloadPolicies.filter((p) => selectorMatches(p.selector, labels));
-    if (ps.length > 1) ps.sort((a, b) => (oldest([a, b]) === a ? -1 : 1));
+    if (ps.length > 1) ps.sort(istioOrder);
     return ps;
   }
 
