@@ -70,7 +70,14 @@ export class ServerSide {
 
   /** Modern workload-scoped PAs matching these pod labels, oldest first. */
   public workloadPoliciesFor(ns: string, labels: Record<string, string>): PeerPolicy[] {
-    const ps = this.levels(ns).workloadPolicies.filter((p) => selectorMatches(p.selector, labels));
+    // The model's index holds each policy under the first label of its selector: a pod's candidates are the policies
+    // under its own labels, and the rest of each selector is checked on them.
+    const byKey = this.model.workloadPeerByLabel.get(ns);
+    const ps: PeerPolicy[] = [];
+    if (!byKey) return ps;
+    for (const key of Object.keys(labels)) {
+      for (const p of byKey.get(key)?.get(labels[key]) ?? []) if (selectorMatches(p.selector, labels)) ps.push(p);
+    }
     if (ps.length > 1) ps.sort(istioOrder);
     return ps;
   }
