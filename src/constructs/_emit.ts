@@ -171,6 +171,13 @@ export function checkEnum(scope: Construct, what: string, value: unknown, enumNa
   }
 }
 
+/** Throws unless `value` is undefined or an array of strings. */
+export function checkStringArray(scope: Construct, what: string, value: unknown): void {
+  if (value !== undefined && !(Array.isArray(value) && value.every((x) => typeof x === 'string'))) {
+    throw new Error(`[${scope.node.path}] '${what}' must be an array of strings (got ${shown(value)}); fix: pass e.g. ['.']`);
+  }
+}
+
 /** Throws unless `value` is undefined or a plain object whose values are strings (a label map). */
 export function checkStringMap(scope: Construct, what: string, value: unknown): void {
   if (value === undefined) return;

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkName, legacyPeers, legacyPolicy, metadata, peerAuthentication, requireReason } from './_emit';
+import { checkEnum, checkName, checkType, legacyPeers, legacyPolicy, metadata, peerAuthentication, requireReason } from './_emit';
 import { markOwner, registerSynthCheck } from './_synth-check';
 import { ApiFlavor, MtlsMode } from './mtls-mode';
 import { IstioMtls } from './istio-mtls';
@@ -47,6 +47,9 @@ export class NamespaceMtls extends Construct {
     super(scope, id);
     markOwner(this);
     registerSynthCheck(this);
+    for (const k of ['namespace', 'reason'] as const) checkType(this, k, props[k], 'string');
+    checkEnum(this, 'mode', props.mode, 'MtlsMode', MtlsMode as unknown as Record<string, string>);
+    checkEnum(this, 'flavor', props.flavor, 'ApiFlavor', ApiFlavor as unknown as Record<string, string>);
     checkName(this, 'namespace', props.namespace, true);
     this.namespace = props.namespace;
     this.mode = props.mode ?? MtlsMode.STRICT;
