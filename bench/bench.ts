@@ -4,7 +4,10 @@
  * Measures (synth: 5 reps at S, 3 at L; analyze: 7 reps at both; --quick: 1 rep, S only):
  *  - synth through the library's constructs (all checks) vs the floor (imports/ classes + plain ApiObject);
  *  - analyze of the synthesized YAML through the CLI path vs the floor (js-yaml loadAll only);
- *  - scaling L/S of both paths; peak RSS.
+ *  - scaling L/S of both paths; peak RSS;
+ *  - the pathological shapes of bench/shapes.ts (many wildcard DestinationRules in the root namespace, many workload
+ *    policies in one namespace, many DestinationRules for one host): analyze() at n and 4n, and the time ratio, which
+ *    a linear analysis keeps near 4 (goal <= 5). `--shapes-only` measures just these.
  * Prints a table, then as its last line one JSON object.
  */
 import { execFileSync } from 'child_process';
@@ -15,8 +18,14 @@ import * as yaml from 'js-yaml';
 import { analyze } from '../src';
 import { analyzeFloor, gc, median, seconds, secondsAsync } from './measure';
 import { buildFloor, buildWithConstructs, generateMesh, MeshSpec } from './mesh';
+import { SHAPES } from './shapes';
 
 const quick = process.argv.includes('--quick');
+const shapesOnly = process.argv.includes('--shapes-only');
+/** The shapes' sizes (n and 4n; about 3n objects each) and repetitions (the median counts). */
+const SHAPE_N = 2000;
+const SHAPE_REPS = quick ? 1 : 3;
+const SHAPE_GOAL = 5;
 const progressOn = Boolean(process.stderr.isTTY) && !process.env.CI;
 function progress(msg: string): void {
   if (progressOn) process.stderr.write(`[bench] ${msg}\n`);
@@ -104,6 +113,32 @@ async function measure(size: Size, tmp: string): Promise<Result> {
   };
 }
 
+interface ShapeResult { readonly objects: [number, number]; readonly seconds: [number, number]; readonly scaling: number }
+
+/** analyze() of each pathological shape at n and 4n (median of SHAPE_REPS), and the ratio of the two times. */
+function measureShapes(): Record<string, ShapeResult> {
+  const out: Record<string, ShapeResult> = {};
+  for (const [name, make] of Object.entries(SHAPES)) {
+    analyze(make(SHAPE_N)); // warm-up, untimed: otherwise the JIT's start is billed to n and flatters the ratio
+    const sizes = [SHAPE_N, 4 * SHAPE_N].map((n) => {
+      const objects = make(n);
+      const ts: number[] = [];
+      for (let r = 0; r < SHAPE_REPS; r++) { gc(); ts.push(seconds(() => analyze(objects))); }
+      progress(`shape ${name} n=${n}: ${objects.length} objects, ${ts.map((t) => t.toFixed(2)).join(' / ')} s`);
+      return { objects: objects.length, seconds: median(ts) };
+    });
+    out[name] = { objects: [sizes[0].objects, sizes[1].objects], seconds: [sizes[0].seconds, sizes[1].seconds], scaling: sizes[1].seconds / sizes[0].seconds };
+  }
+  return out;
+}
+
+function shapeRows(shapes: Record<string, ShapeResult>, mark: (ok: boolean | null) => string): string[][] {
+  return Object.entries(shapes).flatMap(([name, r]) => [
+    [`shape ${name}: analyze (s) at ${r.objects[0]} / ${r.objects[1]} objects`, fmt(r.seconds[0]), fmt(r.seconds[1]), '', ''],
+    [`shape ${name}: scaling 4n/n`, '', fmt(r.scaling), `<= ${SHAPE_GOAL}`, mark(r.scaling <= SHAPE_GOAL)],
+  ]);
+}
+
 /** Peak RSS of the L analyze alone, in a fresh child process. */
 function childAnalyzeRssMiB(file: string): number | undefined {
   try {
@@ -123,6 +158,15 @@ function fmt(x: number | undefined, d = 2): string {
 
 async function main(): Promise<void> {
   const loadBefore = os.loadavg()[0];
+  if (shapesOnly) {
+    const shapes = measureShapes();
+    const mark = (ok: boolean | null) => (ok === null ? 'n/a' : ok ? 'met' : 'MISSED');
+    const rows = [['measure', 'n', '4n', 'goal', 'status'], ...shapeRows(shapes, mark)];
+    printTable(`cdk8s-istio-mtls benchmark, pathological shapes only (median of ${SHAPE_REPS}; node ${process.version}, ${os.cpus().length} CPUs)`, rows, loadBefore);
+    const shapeScaling = Object.fromEntries(Object.entries(shapes).map(([k, r]) => [k, r.scaling <= SHAPE_GOAL]));
+    console.log(JSON.stringify({ shapes, goals: { shapeScaling } }));
+    return;
+  }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'istio-mtls-bench-'));
   const results: Partial<Record<'S' | 'L', Result>> = {};
   try {
@@ -130,6 +174,7 @@ async function main(): Promise<void> {
     const big = results.L ?? results.S!;
     progress('peak RSS of the analyze alone (child process)');
     const analyzeRss = quick ? undefined : childAnalyzeRssMiB(big.file);
+    const shapes = measureShapes();
     const peakRssMiB = process.resourceUsage().maxRSS / 1024;
     const S = results.S!;
     const L = results.L;
@@ -163,6 +208,7 @@ async function main(): Promise<void> {
       cpus: os.cpus().length,
       // 1-minute load average before and after: above ~1 on 2 CPUs, something else competed for the CPU.
       loadAvg: [Number(loadBefore.toFixed(2)), Number(os.loadavg()[0].toFixed(2))],
+      shapes,
     };
     const goals = {
       synthRatio: json.synthRatio <= 2.0,
@@ -171,6 +217,7 @@ async function main(): Promise<void> {
       analyzeScaling: json.analyzeScaling === null ? null : json.analyzeScaling <= 11,
       peakRssMiB: json.peakRssMiB < 2048,
       synthSecondsL: json.synthSecondsL === null ? null : json.synthSecondsL < 20,
+      shapeScaling: Object.fromEntries(Object.entries(shapes).map(([k, r]) => [k, r.scaling <= SHAPE_GOAL])),
     };
     const mark = (ok: boolean | null) => (ok === null ? 'n/a' : ok ? 'met' : 'MISSED');
     const rows: string[][] = [
@@ -188,19 +235,24 @@ async function main(): Promise<void> {
       ['analyzeScaling L/S', '', fmt(json.analyzeScaling ?? undefined), '<= 11', mark(goals.analyzeScaling)],
       ['peak RSS, whole run (MiB)', '', String(json.peakRssMiB), '< 2048', mark(goals.peakRssMiB)],
       ['peak RSS, L analyze alone (MiB)', '', json.analyzePeakRssMiB === null ? 'n/a' : String(json.analyzePeakRssMiB), '', ''],
+      ...shapeRows(shapes, mark),
     ];
-    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-    const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
-    console.log(`cdk8s-istio-mtls benchmark (${quick ? 'quick: 1 rep, S only' : 'synth: median of 5 reps at S, 3 at L; analyze: 7 reps each'}; node ${process.version}, ${os.cpus().length} CPUs)`);
-    console.log(`analyze path: ${analyzeVia}`);
-    console.log(`1-min load average before/after: ${json.loadAvg.join(' / ')}${Math.max(...json.loadAvg) > 1.5 ? ' (other processes competed for the CPU: timings are noisy)' : ''}`);
-    console.log(line(rows[0]));
-    console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
-    for (const r of rows.slice(1)) console.log(line(r));
+    printTable(`cdk8s-istio-mtls benchmark (${quick ? 'quick: 1 rep, S only' : 'synth: median of 5 reps at S, 3 at L; analyze: 7 reps each'}; node ${process.version}, ${os.cpus().length} CPUs)\nanalyze path: ${analyzeVia}`, rows, loadBefore);
     console.log(JSON.stringify({ ...json, goals }));
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+function printTable(title: string, rows: string[][], loadBefore: number): void {
+  const loadAvg = [Number(loadBefore.toFixed(2)), Number(os.loadavg()[0].toFixed(2))];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  console.log(title);
+  console.log(`1-min load average before/after: ${loadAvg.join(' / ')}${Math.max(...loadAvg) > 1.5 ? ' (other processes competed for the CPU: timings are noisy)' : ''}`);
+  console.log(line(rows[0]));
+  console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
+  for (const r of rows.slice(1)) console.log(line(r));
 }
 
 main().catch((e) => {

@@ -131,5 +131,60 @@ export function checkLabels(scope: Construct, what: string, labels: Record<strin
       throw new Error(`[${scope.node.path}] '${what}' label key "constructor" is a valid Kubernetes label key, but cdk8s cannot render an object with that key (its sanitizeValue fails with "can't render non-simple object"); select the pods by another label`);
     }
     if (String(labels[k]).length > 63) throw new Error(`[${scope.node.path}] '${what}' value for ${JSON.stringify(k)} is longer than 63 characters`);
+    if (!isLabelValue(labels[k])) {
+      throw new Error(`[${scope.node.path}] '${what}' value ${JSON.stringify(labels[k])} for ${JSON.stringify(k)} is not a Kubernetes label value (empty, or letters, digits, '-', '_' and '.' starting and ending with a letter or digit), so no pod can carry it; fix: use the pods' label value`);
+    }
+  }
+}
+
+/**
+ * A Kubernetes label value (apimachinery pkg/util/validation/validation.go IsValidLabelValue: empty, or at most 63
+ * characters of `([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]`).
+ */
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/** Whether a string is a Kubernetes label value (see LABEL_VALUE; at most 63 characters). */
+export function isLabelValue(value: string): boolean {
+  return value.length <= 63 && LABEL_VALUE.test(value);
+}
+
+/** A value as messages show it. */
+function shown(v: unknown): string {
+  return typeof v === 'function' ? 'a function' : JSON.stringify(v) ?? String(v);
+}
+
+/**
+ * Throws `[path] 'what' must be a <type> (got ...); fix: ...` when a JavaScript caller (no type checker) passes a value
+ * of the wrong type; `undefined` passes (optional props are checked for presence where they are required).
+ */
+export function checkType(scope: Construct, what: string, value: unknown, type: 'string' | 'number'): void {
+  if (value !== undefined && typeof value !== type) {
+    throw new Error(`[${scope.node.path}] '${what}' must be a ${type} (got ${shown(value)}); fix: pass a ${type}`);
+  }
+}
+
+/** Throws unless `value` is undefined or one of the enum's values. */
+export function checkEnum(scope: Construct, what: string, value: unknown, enumName: string, values: Record<string, string>): void {
+  if (value !== undefined && !Object.values(values).includes(value as string)) {
+    const allowed = Object.keys(values).map((k) => `${enumName}.${k}`).join(', ');
+    throw new Error(`[${scope.node.path}] '${what}' must be one of ${allowed} (got ${shown(value)}); fix: pass one of the ${enumName} values`);
+  }
+}
+
+/** Throws unless `value` is undefined or an array of strings. */
+export function checkStringArray(scope: Construct, what: string, value: unknown): void {
+  if (value !== undefined && !(Array.isArray(value) && value.every((x) => typeof x === 'string'))) {
+    throw new Error(`[${scope.node.path}] '${what}' must be an array of strings (got ${shown(value)}); fix: pass e.g. ['.']`);
+  }
+}
+
+/** Throws unless `value` is undefined or a plain object whose values are strings (a label map). */
+export function checkStringMap(scope: Construct, what: string, value: unknown): void {
+  if (value === undefined) return;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new Error(`[${scope.node.path}] '${what}' must be an object of label keys to string values (got ${shown(value)}); fix: pass e.g. { app: 'httpbin' }`);
+  }
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v !== 'string') throw new Error(`[${scope.node.path}] '${what}' value for ${JSON.stringify(k)} must be a string (got ${shown(v)}); fix: quote the label value`);
   }
 }

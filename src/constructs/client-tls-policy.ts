@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { hostProblem } from '../engine/host-validation';
 import { DEFAULT_CLUSTER_DOMAIN, REASON_ANNOTATION } from '../engine/vocabulary';
 import { apiObjectOf, checkExclusive, namespaceOf, servicePorts } from './_kube-objects';
-import { checkLabels, checkName, checkPort, destinationRule, metadata } from './_emit';
+import { checkEnum, checkLabels, checkName, checkPort, checkStringArray, checkStringMap, checkType, destinationRule, metadata } from './_emit';
 import { markOwner, registerSynthCheck } from './_synth-check';
 import { ClientTls, TlsMode } from './client-tls';
 import { ApiFlavor } from './mtls-mode';
@@ -135,6 +135,10 @@ export class ClientTlsPolicy extends Construct {
     super(scope, id);
     markOwner(this);
     registerSynthCheck(this);
+    for (const k of ['host', 'namespace', 'reason', 'name'] as const) checkType(this, k, props[k], 'string');
+    checkEnum(this, 'flavor', props.flavor, 'ApiFlavor', ApiFlavor as unknown as Record<string, string>);
+    checkStringArray(this, 'exportTo', props.exportTo);
+    this.checkTls('tls', props.tls);
     checkExclusive(this, 'ClientTlsPolicy', 'service', props.service, { host: props.host }, true);
     if (props.service !== undefined) {
       const svc = apiObjectOf(this, 'ClientTlsPolicy', 'service', props.service, ['Service']);
@@ -159,6 +163,12 @@ export class ClientTlsPolicy extends Construct {
     for (const s of props.subsets ?? []) this.addSubset(s);
   }
 
+  /** Throws unless `tls` is undefined or made by a ClientTls factory (JavaScript callers may pass anything). */
+  private checkTls(what: string, tls: unknown): void {
+    if (tls === undefined || (typeof tls === 'object' && tls !== null && typeof (tls as ClientTls)._toKube === 'function')) return;
+    throw new Error(`[${this.node.path}] '${what}' must be a ClientTls (ClientTls.istioMutual(), .disable(), .simple({...}) or .mutual({...})) (got ${JSON.stringify(tls) ?? String(tls)}); fix: build it with a ClientTls factory`);
+  }
+
   private requireReasonFor(tls: ClientTls, what: string, reason: string | undefined = this.reason): void {
     if (tls.mode === TlsMode.DISABLE && (!reason || reason.trim() === '')) {
       throw new Error(`[${this.node.path}] '${what}' is DISABLE, which sends plaintext: pass 'reason' (e.g. 'httpbin.test3 has no sidecar')`);
@@ -174,6 +184,10 @@ export class ClientTlsPolicy extends Construct {
    * to the reason annotation as `port <port>: <reason>`.
    */
   public addPortTls(port: number, tls: ClientTls, reason?: string): void {
+    checkType(this, 'port', port, 'number');
+    this.checkTls('tls', tls);
+    if (tls === undefined) throw new Error(`[${this.node.path}] 'tls' of port ${port} is required; fix: pass a ClientTls`);
+    checkType(this, 'reason', reason, 'string');
     checkPort(this, 'port', port);
     this.requireReasonFor(tls, `TLS of port ${port}`, reason ?? this.reason);
     if (this.ports.has(port)) throw new Error(`[${this.node.path}] port ${port} already has TLS ${this.ports.get(port)!.mode}; set each port once`);
@@ -187,6 +201,9 @@ export class ClientTlsPolicy extends Construct {
 
   /** Adds a subset with optional TLS of its own. */
   public addSubset(subset: SubsetTls): void {
+    checkType(this, 'subset name', subset.name, 'string');
+    checkStringMap(this, `subsets[${subset.name}].labels`, subset.labels);
+    this.checkTls(`subsets[${subset.name}].tls`, subset.tls);
     checkName(this, 'subset name', subset.name, true);
     if (this.subsets.some((s) => s.name === subset.name)) throw new Error(`[${this.node.path}] subset ${JSON.stringify(subset.name)} is defined twice; subset names must be unique`);
     checkLabels(this, `subsets[${subset.name}].labels`, subset.labels);

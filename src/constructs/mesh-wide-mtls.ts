@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { kubeApiHost } from '../engine/resolve';
 import { DEFAULT_CLUSTER_DOMAIN } from '../engine/vocabulary';
-import { checkName, destinationRule, legacyMeshPolicy, legacyPeers, metadata, peerAuthentication, requireReason } from './_emit';
+import { checkEnum, checkName, checkType, destinationRule, legacyMeshPolicy, legacyPeers, metadata, peerAuthentication, requireReason } from './_emit';
 import { markOwner, registerSynthCheck } from './_synth-check';
 import { ClientTls } from './client-tls';
 import { ApiFlavor, MtlsMode } from './mtls-mode';
@@ -92,6 +92,9 @@ export class MeshWideMtls extends Construct {
     super(scope, id);
     markOwner(this);
     registerSynthCheck(this);
+    for (const k of ['reason', 'rootNamespace', 'clusterDomain'] as const) checkType(this, k, props[k], 'string');
+    checkEnum(this, 'mode', props.mode, 'MtlsMode', MtlsMode as unknown as Record<string, string>);
+    checkEnum(this, 'flavor', props.flavor, 'ApiFlavor', ApiFlavor as unknown as Record<string, string>);
     this.mode = props.mode ?? MtlsMode.STRICT;
     this.flavor = IstioMtls._flavor(this, props.flavor);
     checkName(this, 'rootNamespace', IstioMtls._rootNamespace(this, props.rootNamespace), true);

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { checkName, destinationRule, legacyPeers, legacyPolicy, metadata, peerAuthentication, requireReason } from './_emit';
+import { checkEnum, checkName, checkType, destinationRule, legacyPeers, legacyPolicy, metadata, peerAuthentication, requireReason } from './_emit';
 import { ClientTls } from './client-tls';
 import { DEFAULT_CLUSTER_DOMAIN } from '../engine/vocabulary';
 import { apiObjectOf, checkExclusive } from './_kube-objects';
@@ -74,6 +74,9 @@ export class NamespaceMtls extends Construct {
     super(scope, id);
     markOwner(this);
     registerSynthCheck(this);
+    for (const k of ['namespace', 'reason'] as const) checkType(this, k, props[k], 'string');
+    checkEnum(this, 'mode', props.mode, 'MtlsMode', MtlsMode as unknown as Record<string, string>);
+    checkEnum(this, 'flavor', props.flavor, 'ApiFlavor', ApiFlavor as unknown as Record<string, string>);
     checkExclusive(this, 'NamespaceMtls', 'namespaceObject', props.namespaceObject, { namespace: props.namespace }, true);
     const namespace = props.namespaceObject !== undefined ? apiObjectOf(this, 'NamespaceMtls', 'namespaceObject', props.namespaceObject, ['Namespace']).name : props.namespace!;
     checkName(this, 'namespace', namespace, true);

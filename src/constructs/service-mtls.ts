@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { REASON_ANNOTATION } from '../engine/vocabulary';
-import { checkLabels, checkName, checkPort, legacyPeers, legacyPolicy, metadata, peerAuthentication, requireReason } from './_emit';
+import { checkEnum, checkLabels, checkName, checkPort, checkStringMap, checkType, legacyPeers, legacyPolicy, metadata, peerAuthentication, requireReason } from './_emit';
 import { WORKLOAD_KINDS, apiObjectOf, checkExclusive, namespaceOf, podSelectorLabels } from './_kube-objects';
 import { markOwner, registerSynthCheck } from './_synth-check';
 import { ApiFlavor, MtlsMode } from './mtls-mode';
@@ -102,6 +102,11 @@ export class ServiceMtls extends Construct {
     super(scope, id);
     markOwner(this);
     registerSynthCheck(this);
+    // The boundary for JavaScript callers, who have no type checker: wrong types get a message, not a TypeError.
+    for (const k of ['namespace', 'serviceName', 'reason', 'name'] as const) checkType(this, k, props[k], 'string');
+    checkStringMap(this, 'matchLabels', props.matchLabels);
+    checkEnum(this, 'mode', props.mode, 'MtlsMode', MtlsMode as unknown as Record<string, string>);
+    checkEnum(this, 'flavor', props.flavor, 'ApiFlavor', ApiFlavor as unknown as Record<string, string>);
     this.flavor = IstioMtls._flavor(this, props.flavor);
     checkExclusive(this, 'ServiceMtls', 'workload', props.workload, { namespace: props.namespace, matchLabels: props.matchLabels }, true);
     const workload = props.workload !== undefined ? apiObjectOf(this, 'ServiceMtls', 'workload', props.workload, WORKLOAD_KINDS) : undefined;
@@ -175,6 +180,9 @@ export class ServiceMtls extends Construct {
    * @param reason required when `mode` is DISABLE
    */
   public addPortMode(port: number, mode: MtlsMode, reason?: string): void {
+    checkType(this, 'port', port, 'number');
+    checkEnum(this, 'mode', mode, 'MtlsMode', MtlsMode as unknown as Record<string, string>);
+    checkType(this, 'reason', reason, 'string');
     checkPort(this, 'port', port);
     requireReason(this, mode, reason ?? this.reason, `mode of port ${port}`);
     if (this.portModes.has(port)) throw new Error(`[${this.node.path}] port ${port} already has a mode (${this.portModes.get(port)}); set each port once`);
@@ -184,7 +192,9 @@ export class ServiceMtls extends Construct {
       if (name.length > 253) {
         throw new Error(`[${this.node.path}] the legacy API sets port ${port}'s mode with an extra Policy named '<name>-<port>', which would be ${name.length} characters, over Kubernetes' 253; pass a 'name' of at most ${252 - String(port).length} characters`);
       }
-      const md = metadata(name, this.namespace, reason);
+      // A DISABLE port without its own reason inherits the policy's (requireReason above), and records it here: the port
+      // Policy is an object of its own, read without the service-wide one.
+      const md = metadata(name, this.namespace, reason ?? (mode === MtlsMode.DISABLE ? this.reason : undefined));
       this.legacyPorts.push(legacyPolicy(this, `Port${port}`, md, () => ({ targets: [{ name: this.serviceName, ports: [{ number: port }] }], ...legacyPeers(mode) })));
     } else if (reason && mode === MtlsMode.DISABLE) {
       const all = [this.reason, `port ${port}: ${reason}`].filter((x): x is string => !!x);

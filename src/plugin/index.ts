@@ -110,6 +110,7 @@ export class IstioMtlsValidation {
   /** @param properties the `properties:` of the validation in cdk8s.yaml */
   constructor(properties: IstioMtlsValidationProperties = {}) {
     const p = properties ?? {};
+    checkKnownProperties(p);
     this.options = {
       rootNamespace: stringProp(p, 'rootNamespace'),
       autoMtls: boolProp(p, 'autoMtls'),
@@ -260,14 +261,36 @@ function distinct<T>(xs: readonly T[]): T[] {
   return [...new Set(xs)];
 }
 
-function stringProp(p: object, name: string): string | undefined {
+/**
+ * Every property the plugin reads, with its type: the one list that the reads below and the unknown-property check
+ * use (the reads take only these names).
+ */
+const PROPERTIES = {
+  rootNamespace: 'string', autoMtls: 'boolean', clusterDomain: 'string', migration: 'boolean', sidecarHbone: 'boolean',
+  sidecarsSendHbone: 'boolean', istioVersion: 'string', failOnWarnings: 'boolean', meshPerManifest: 'boolean', includeInfo: 'boolean',
+  ignore: 'list',
+} as const;
+type PropertyName = keyof typeof PROPERTIES;
+
+/** Throws on a property the plugin does not read: a misspelt one (`failOnWarning`) would otherwise be ignored silently. */
+function checkKnownProperties(p: object): void {
+  const valid = Object.keys(PROPERTIES).sort();
+  for (const name of Object.keys(p)) {
+    if (Object.prototype.hasOwnProperty.call(PROPERTIES, name)) continue;
+    const lower = name.toLowerCase();
+    const near = valid.find((v) => v.toLowerCase() === lower || v.toLowerCase().startsWith(lower) || lower.startsWith(v.toLowerCase()));
+    throw new Error(`IstioMtlsValidation: unknown property '${name}'${near ? `; did you mean '${near}'?` : ''}; valid properties: ${valid.join(', ')} (fix the 'properties:' of the validation in cdk8s.yaml)`);
+  }
+}
+
+function stringProp(p: object, name: PropertyName): string | undefined {
   const v = (p as Record<string, unknown>)[name];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'string' || v === '') throw new Error(`IstioMtlsValidation: property '${name}' must be a non-empty string (got ${JSON.stringify(v)})`);
   return v;
 }
 
-function boolProp(p: object, name: string): boolean | undefined {
+function boolProp(p: object, name: PropertyName): boolean | undefined {
   const v = (p as Record<string, unknown>)[name];
   if (v === undefined || v === null) return undefined;
   if (v === true || v === 'true') return true;

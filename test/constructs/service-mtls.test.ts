@@ -107,4 +107,35 @@ describe('ServiceMtls', () => {
     expect(Testing.synth(c)[0].metadata.annotations).toEqual({ 'istio-mtls.cdk8s.io/reason': 'migrating; port 9443: load balancer health checks' });
     expect(warnings()).toEqual([]); // reasoned PERMISSIVE: info, not a warning
   });
+
+  test('a legacy DISABLE port without its own reason inherits the policy\'s reason and records it on the port Policy', () => {
+    const c = chart(ApiFlavor.LEGACY);
+    const s = new ServiceMtls(c, 'web', { namespace: 'app', serviceName: 'web', mode: MtlsMode.PERMISSIVE, reason: 'the ingress has no sidecar' });
+    s.addPortMode(8080, MtlsMode.DISABLE);
+    const port = Testing.synth(c).find((o) => o.metadata.name === 'web-8080')!;
+    expect(port.metadata.annotations).toEqual({ 'istio-mtls.cdk8s.io/reason': 'the ingress has no sidecar' });
+    expect(() => new ServiceMtls(chart(ApiFlavor.LEGACY), 'bare', { namespace: 'app', serviceName: 'web' }).addPortMode(8080, MtlsMode.DISABLE)).toThrow(/'mode of port 8080' is DISABLE/);
+  });
+
+  test('fails on label values that are not Kubernetes label values (apimachinery IsValidLabelValue)', () => {
+    expect(() => new ServiceMtls(chart(), 'a', { namespace: 'a', matchLabels: { app: 'web app' } })).toThrow(/^\[test\/a\] 'matchLabels' value "web app" for "app" is not a Kubernetes label value.*; fix: /);
+    expect(() => new ServiceMtls(chart(), 'b', { namespace: 'a', matchLabels: { app: '-web' } })).toThrow(/value "-web" for "app" is not a Kubernetes label value/);
+    expect(() => new ServiceMtls(chart(), 'c', { namespace: 'a', matchLabels: { app: 'web/v1' } })).toThrow(/not a Kubernetes label value/);
+    const c = chart();
+    new ServiceMtls(c, 'ok', { namespace: 'a', matchLabels: { app: 'Web_v1.2-x', empty: '' } });
+    expect(Testing.synth(c)[0].spec.selector.matchLabels).toEqual({ app: 'Web_v1.2-x', empty: '' });
+  });
+
+  test('JavaScript callers passing props of the wrong type get a [path] message with a fix, not a TypeError', () => {
+    const bad = (props: any) => () => new ServiceMtls(chart(), 'x', { namespace: 'a', matchLabels: { app: 'web' }, ...props });
+    expect(bad({ namespace: 42 })).toThrow(/^\[test\/x\] 'namespace' must be a string \(got 42\); fix: /);
+    expect(bad({ matchLabels: 'app=web' })).toThrow(/^\[test\/x\] 'matchLabels' must be an object of label keys to string values \(got "app=web"\); fix: /);
+    expect(bad({ matchLabels: { app: 7 } })).toThrow(/^\[test\/x\] 'matchLabels' value for "app" must be a string \(got 7\); fix: /);
+    expect(bad({ mode: 'strict' })).toThrow(/^\[test\/x\] 'mode' must be one of MtlsMode\.(UNSET|STRICT|PERMISSIVE|DISABLE).* \(got "strict"\); fix: /);
+    expect(bad({ reason: 5 })).toThrow(/^\[test\/x\] 'reason' must be a string \(got 5\); fix: /);
+    expect(bad({ name: ['a'] })).toThrow(/^\[test\/x\] 'name' must be a string/);
+    const s = new ServiceMtls(chart(), 'y', { namespace: 'a', matchLabels: { app: 'web' } });
+    expect(() => s.addPortMode('80' as any, MtlsMode.STRICT)).toThrow(/^\[test\/y\] 'port' must be a number \(got "80"\); fix: /);
+    expect(() => s.addPortMode(80, 'STRICTER' as any)).toThrow(/^\[test\/y\] 'mode' must be one of MtlsMode/);
+  });
 });

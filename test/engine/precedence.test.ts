@@ -190,6 +190,57 @@ spec: {mtls: {mode: STRICT}}
   });
 });
 
+describe('server side: ties follow Istio (creationTimestamp, then name, then namespace)', () => {
+  // Istio sorts PeerAuthentications by creationTimestamp, then name, then namespace (pilot/pkg/model/config.go
+  // sortConfigByCreationTime, called by authentication.go initAuthenticationPolicies) and keeps the first of each
+  // scope; creationTimestamps have one-second resolution, so policies applied together usually tie.
+  const at = { creationTimestamp: '2024-01-01T00:00:00Z' };
+
+  test('of two namespace policies created in the same second the first by name applies, whatever the input order', () => {
+    for (const objects of [
+      [pa('dup', 'zz-strict', { mtls: { mode: 'STRICT' } }, at), pa('dup', 'aa-permissive', { mtls: { mode: 'PERMISSIVE' } }, at)],
+      [pa('dup', 'zz-strict', { mtls: { mode: 'STRICT' } }), pa('dup', 'aa-permissive', { mtls: { mode: 'PERMISSIVE' } })],
+    ]) {
+      for (const r of [resolver(objects), resolver([...objects].reverse())]) {
+        expect(decided(r.serverMode('dup', {}, 80))).toEqual({ mode: 'PERMISSIVE', policy: 'PeerAuthentication dup/aa-permissive', portLevel: false });
+      }
+    }
+  });
+
+  test('of two mesh-wide policies that tie the first by name applies', () => {
+    const objects = [pa('istio-system', 'zz-strict', { mtls: { mode: 'STRICT' } }, at), pa('istio-system', 'aa-permissive', { mtls: { mode: 'PERMISSIVE' } }, at)];
+    for (const r of [resolver(objects), resolver([...objects].reverse())]) {
+      expect(decided(r.serverMode('any', {}, 80))).toEqual({ mode: 'PERMISSIVE', policy: 'PeerAuthentication istio-system/aa-permissive', portLevel: false });
+      expect(r.meshPolicies.map((p) => p.ref.name)).toEqual(['aa-permissive']);
+    }
+  });
+
+  test('of two workload policies that tie the first by name applies, and workloadPoliciesFor lists them in that order', () => {
+    const objects = [
+      pa('shop', 'zz-v2', { selector: { matchLabels: { version: 'v2' } }, mtls: { mode: 'STRICT' } }, at),
+      pa('shop', 'mm-cart', { selector: { matchLabels: { app: 'cart' } }, mtls: { mode: 'DISABLE' } }),
+      pa('shop', 'aa-cart', { selector: { matchLabels: { app: 'cart' } }, mtls: { mode: 'PERMISSIVE' } }, at),
+    ];
+    for (const r of [resolver(objects), resolver([...objects].reverse())]) {
+      expect(r.workloadPoliciesFor('shop', { app: 'cart', version: 'v2' }).map((p) => p.ref.name)).toEqual(['aa-cart', 'zz-v2', 'mm-cart']);
+      expect(decided(r.serverMode('shop', { app: 'cart', version: 'v2' }, 8080)).policy).toBe('PeerAuthentication shop/aa-cart');
+    }
+  });
+
+  test('of two legacy Policies targeting one service that tie the first by name decides', () => {
+    const objects = [
+      legacyPolicy('app', 'zz-web', { targets: [{ name: 'web' }], peers: [{ mtls: {} }] }),
+      legacyPolicy('app', 'aa-web', { targets: [{ name: 'web' }] }),
+      service('app', 'web', [{ name: 'http', port: 80 }]),
+      deployment('app', 'web', [80]),
+    ];
+    for (const r of [resolver(objects), resolver([...objects].reverse())]) {
+      const svc = r.model.services[0];
+      expect(decided(r.serverMode('app', { app: 'web' }, 80, svc, svc.ports[0])).policy).toBe('Policy app/aa-web');
+    }
+  });
+});
+
 describe('server side: legacy authentication.istio.io/v1alpha1', () => {
   const objects = [
     meshPolicy({ peers: [{ mtls: {} }] }),

@@ -130,6 +130,16 @@ describe('status()', () => {
     expect(after.find((r) => r.host === 'httpbin.test1.svc.cluster.local')).toEqual(expect.objectContaining({ server: 'PERMISSIVE', policy: 'test1/httpbin' }));
   });
 
+  test('two namespace-wide policies that tie: the row shows the one Istio applies (first by name), not the first in the input', () => {
+    // Istio: creationTimestamp, then name (pilot/pkg/model/config.go sortConfigByCreationTime).
+    const rows = status([
+      pa('zz-strict', 'shop', { mtls: { mode: 'STRICT' } }),
+      pa('aa-permissive', 'shop', { mtls: { mode: 'PERMISSIVE' } }),
+      svc('cart', 'shop', [8080]),
+    ]);
+    expect(rows.map((r) => ({ server: r.server, policy: r.policy }))).toEqual([{ server: 'PERMISSIVE', policy: 'shop/aa-permissive' }]);
+  });
+
   test('is empty without Services and DestinationRules, and never throws on malformed objects', () => {
     expect(status([])).toEqual([]);
     expect(status([null as any, 42 as any, { kind: 'Service', apiVersion: 'v1', spec: { ports: 'x' } }, dr('x', 'y', { host: 7, trafficPolicy: 'no' })])).toEqual([]);

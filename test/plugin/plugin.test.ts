@@ -209,6 +209,20 @@ describe('IstioMtlsValidation with a fake context', () => {
     expect(() => new IstioMtlsValidation({ rootNamespace: 3 as unknown as string })).toThrow(/rootNamespace' must be a non-empty string/);
     expect(() => new IstioMtlsValidation(undefined)).not.toThrow();
   });
+
+  test('rejects unknown properties, listing the valid ones, so that a misspelt gate does not silently turn off', () => {
+    // 'failOnWarning' (without the s) used to be ignored: the warnings gate was off and nothing said so.
+    expect(() => new IstioMtlsValidation({ failOnWarning: true } as any)).toThrow(
+      /IstioMtlsValidation: unknown property 'failOnWarning'.*did you mean 'failOnWarnings'\?.*valid properties: autoMtls, clusterDomain, failOnWarnings, ignore, includeInfo, istioVersion, meshPerManifest, migration, rootNamespace, sidecarHbone, sidecarsSendHbone/,
+    );
+    expect(() => new IstioMtlsValidation({ rootnamespace: 'x' } as any)).toThrow(/unknown property 'rootnamespace'.*did you mean 'rootNamespace'\?/);
+    expect(() => new IstioMtlsValidation({ colour: 'red' } as any)).toThrow(/unknown property 'colour'; valid properties: /);
+    // Every valid property is accepted.
+    expect(() => new IstioMtlsValidation({
+      rootNamespace: 'istio-system', autoMtls: true, clusterDomain: 'cluster.local', migration: false, sidecarHbone: false, sidecarsSendHbone: true,
+      istioVersion: '1.24', failOnWarnings: true, meshPerManifest: false, includeInfo: false,
+    })).not.toThrow();
+  });
 });
 
 /**

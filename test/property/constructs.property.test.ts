@@ -11,7 +11,7 @@ import {
   ApiFlavor, ClientTls, ClientTlsPolicy, IstioMtls, MeshWideMtls, MeshWideMtlsProps, MtlsMode, NamespaceMtls, PortTlsOverride,
   ServiceMtls, Severity, analyze,
 } from '../../src';
-import { labelKeyProblem } from '../../src/constructs/_emit';
+import { isLabelValue, labelKeyProblem } from '../../src/constructs/_emit';
 import { buildModel } from '../../src/engine/model';
 import { Resolver } from '../../src/engine/resolve';
 import { validateAgainstCrd } from '../../src/input/schema';
@@ -172,9 +172,9 @@ function chartArb(s: Sizes): fc.Arbitrary<ChartCfg> {
 const isLegacy = (cfg: ChartCfg, own?: ApiFlavor) => (own ?? cfg.flavor ?? ApiFlavor.MODERN) === ApiFlavor.LEGACY;
 const noUnsetIfLegacy = (legacy: boolean, m: MtlsMode | undefined) => (legacy && m === MtlsMode.UNSET ? MtlsMode.STRICT : m);
 
-/** Selector labels with Kubernetes label keys only (checkLabels rejects the others); `{app: 'web'}` if none is left. */
+/** Selector labels with Kubernetes label keys and values only (checkLabels rejects the others); `{app: 'web'}` if none is left. */
 function validLabels(labels: Record<string, string>): Record<string, string> {
-  const ok = Object.entries(labels).filter(([k]) => !labelKeyProblem(k) && k !== 'constructor');
+  const ok = Object.entries(labels).filter(([k, v]) => !labelKeyProblem(k) && k !== 'constructor' && isLabelValue(v));
   return ok.length > 0 ? Object.fromEntries(ok) : { app: 'web' };
 }
 

@@ -13,6 +13,7 @@ export { BuildOptions, buildModel, modelOf, refOf } from './build';
 export { sidecarOf } from './workloads';
 export { Dataplane, DataplaneDecision, dataplaneOf } from './dataplane';
 export { READERS } from './readers';
+export { wildcardsMatching } from './indexes';
 export { hasKeys, isObject, stringMap, toPort } from '../values';
 export { CALLS_ANNOTATION, groupOf, inGroup } from '../vocabulary';
 export { selectorMatches } from './selectors';

@@ -54,17 +54,58 @@ function labelIndex(workloadsByNamespace: ReadonlyMap<string, readonly Workload[
   return out;
 }
 
-/** A namespace's rules by exact host and its wildcard rules. */
+/** A namespace's rules by exact host, by host, by wildcard suffix, and its wildcard rules. */
 function destinationRuleIndex(drs: readonly DestinationRuleModel[]): DestinationRuleIndex {
   const exact = new Map<string, DestinationRuleModel[]>();
+  const byHost = new Map<string, DestinationRuleModel[]>();
+  const wildcardBySuffix = new Map<string, DestinationRuleModel[]>();
   const wildcard: DestinationRuleModel[] = [];
+  const irregularWildcard: DestinationRuleModel[] = [];
   let hasSelector = false;
   for (const dr of drs) {
     if (dr.workloadSelector && Object.keys(dr.workloadSelector).length > 0) hasSelector = true;
-    if (dr.host.startsWith('*')) wildcard.push(dr);
-    else pushTo(exact, dr.host, dr);
+    pushTo(byHost, dr.host, dr);
+    if (dr.host.startsWith('*')) {
+      wildcard.push(dr);
+      const suffix = dr.host.slice(1);
+      if (suffix === '' || suffix.startsWith('.')) pushTo(wildcardBySuffix, suffix, dr);
+      else irregularWildcard.push(dr);
+    } else {
+      pushTo(exact, dr.host, dr);
+    }
   }
-  return { exact, wildcard, hasSelector };
+  return { exact, wildcard, hasSelector, byHost, wildcardBySuffix, irregularWildcard };
+}
+
+/**
+ * The wildcard rules of a namespace whose host matches `host` (hosts.ts hostMatches), looked up by suffix instead of
+ * scanned: `*.b.c` matches exactly the hosts that end with '.b.c', so only the host's own suffixes are looked up.
+ */
+export function wildcardsMatching(idx: DestinationRuleIndex, host: string): DestinationRuleModel[] {
+  const out: DestinationRuleModel[] = [...(idx.wildcardBySuffix.get('') ?? [])];
+  for (let i = host.indexOf('.'); i >= 0; i = host.indexOf('.', i + 1)) {
+    const drs = idx.wildcardBySuffix.get(host.slice(i));
+    if (drs) out.push(...drs);
+  }
+  for (const dr of idx.irregularWildcard) if (host.endsWith(dr.host.slice(1))) out.push(dr);
+  return out;
+}
+
+/** Per namespace: the modern workload policies by the first key and value of their selector. */
+function workloadPeerIndex(peerByNamespace: ReadonlyMap<string, readonly PeerPolicy[]>): Map<string, Map<string, Map<string, PeerPolicy[]>>> {
+  const out = new Map<string, Map<string, Map<string, PeerPolicy[]>>>();
+  for (const [ns, ps] of peerByNamespace) {
+    const byKey = new Map<string, Map<string, PeerPolicy[]>>();
+    for (const p of ps) {
+      if (p.scope !== 'workload' || p.legacy || !p.selector) continue;
+      const key = Object.keys(p.selector)[0];
+      let byValue = byKey.get(key);
+      if (!byValue) { byValue = new Map(); byKey.set(key, byValue); }
+      pushTo(byValue, p.selector[key], p);
+    }
+    if (byKey.size > 0) out.set(ns, byKey);
+  }
+  return out;
 }
 
 /** Every rule with a host: exact, `*.<ns>.svc.<domain>` by namespace, other wildcards, all wildcards. */
@@ -106,6 +147,7 @@ export function buildIndexes(input: IndexInput, services: ReturnType<typeof serv
     drIndexByNamespace,
     drHostIndex: destinationRuleHostIndex(input.destinationRules, input.clusterDomain),
     peerByNamespace,
+    workloadPeerByLabel: workloadPeerIndex(peerByNamespace),
     meshPolicies,
   };
 }

@@ -220,6 +220,15 @@ export interface DestinationRuleIndex {
   readonly exact: ReadonlyMap<string, readonly DestinationRuleModel[]>;
   readonly wildcard: readonly DestinationRuleModel[];
   readonly hasSelector: boolean;
+  /** Every rule by its host as written after expansion, wildcard hosts included (the rules Istio may merge). */
+  readonly byHost: ReadonlyMap<string, readonly DestinationRuleModel[]>;
+  /**
+   * Wildcard rules by the suffix they match: `*.example.com` under '.example.com', `*` under ''. A host is matched by
+   * the rules under each of its suffixes that start at a '.', and under ''.
+   */
+  readonly wildcardBySuffix: ReadonlyMap<string, readonly DestinationRuleModel[]>;
+  /** Wildcard rules whose suffix neither is empty nor starts with '.' (`*example.com`, which Istio's validation rejects). */
+  readonly irregularWildcard: readonly DestinationRuleModel[];
 }
 
 /**
@@ -246,6 +255,11 @@ export interface ModelIndexes {
   readonly drsByNamespace: ReadonlyMap<string, readonly DestinationRuleModel[]>;
   readonly drIndexByNamespace: ReadonlyMap<string, DestinationRuleIndex>;
   readonly drHostIndex: DestinationRuleHostIndex;
+  /**
+   * Per namespace: the modern workload PeerAuthentications by the first label of their selector (key -> value ->
+   * policies, in input order). A pod's candidates are the policies under each of its own labels.
+   */
+  readonly workloadPeerByLabel: ReadonlyMap<string, ReadonlyMap<string, ReadonlyMap<string, readonly PeerPolicy[]>>>;
   /** PeerAuthentications and legacy Policies by namespace (mesh-scoped ones are in `meshPolicies`). */
   readonly peerByNamespace: ReadonlyMap<string, readonly PeerPolicy[]>;
   readonly meshPolicies: readonly PeerPolicy[];

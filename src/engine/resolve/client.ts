@@ -11,13 +11,14 @@
  */
 import {
   ClientTls, DestinationRuleIndex, DestinationRuleModel, MeshModel, ServiceModel, TrafficTls, hasKeys, hostMatches, hostSpecificity,
-  namespaceOfHost, selectorMatches,
+  namespaceOfHost, selectorMatches, wildcardsMatching,
 } from '../model';
+import { pushTo } from '../values';
 import { istioAtLeast } from '../vocabulary';
 import { istioOrder } from './order';
 import { ClientResolution } from './types';
 
-const NO_RULES: DestinationRuleIndex = { exact: new Map(), wildcard: [], hasSelector: false };
+const NO_RULES: DestinationRuleIndex = { exact: new Map(), wildcard: [], hasSelector: false, byHost: new Map(), wildcardBySuffix: new Map(), irregularWildcard: [] };
 const TLS_MODES = ['DISABLE', 'SIMPLE', 'MUTUAL', 'ISTIO_MUTUAL'];
 
 /** Whether a DR is visible from a client namespace (exportTo). */
@@ -51,6 +52,17 @@ function supersetOf(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   return [...b].every((x) => a.has(x));
 }
 
+/** An exportTo set as a comparable key. */
+function setKey(set: ReadonlySet<string>): string {
+  return JSON.stringify([...set].sort());
+}
+
+/** The rules of one namespace for one host and workload selector, in istioOrder, and by exportTo set. */
+interface MergeCandidates {
+  readonly all: DestinationRuleModel[];
+  readonly byExportTo: ReadonlyMap<string, DestinationRuleModel[]>;
+}
+
 /** A workload selector as a comparable key ('' for none). */
 function selectorKey(sel: Record<string, string> | undefined): string {
   return sel ? JSON.stringify(Object.keys(sel).sort().map((k) => [k, sel[k]])) : '';
@@ -61,6 +73,8 @@ export class ClientSide {
   private readonly rules = new Map<string, Map<string, DestinationRuleModel | undefined>>();
   private readonly candidates = new Map<ServiceModel, DestinationRuleModel[]>();
   private readonly mergeGroups = new Map<DestinationRuleModel, DestinationRuleModel[]>();
+  /** namespace, host and selector -> the rules Istio may merge (see mergeCandidates). */
+  private readonly candidatesByHost = new Map<string, MergeCandidates>();
   /** rule -> port/subset key -> what the client sends. */
   private readonly tls = new Map<DestinationRuleModel, Map<string, ClientResolution>>();
 
@@ -103,7 +117,7 @@ export class ClientSide {
     const idx = this.index(ns);
     let best: DestinationRuleModel | undefined;
     let bestScore = -1;
-    for (const dr of [...(idx.exact.get(host) ?? []), ...idx.wildcard]) {
+    for (const dr of [...(idx.exact.get(host) ?? []), ...wildcardsMatching(idx, host)]) {
       if (!dr.host || !hostMatches(dr.host, host) || !visible(dr, clientNs)) continue;
       if (privateOnly && !isPrivate(dr)) continue;
       if (dr.workloadSelector && hasKeys(dr.workloadSelector)) {
@@ -131,25 +145,40 @@ export class ClientSide {
   public mergedWith(dr: DestinationRuleModel): DestinationRuleModel[] {
     let group = this.mergeGroups.get(dr);
     if (!group) {
-      const idx = this.index(dr.namespace);
-      const sameHost = dr.host.startsWith('*') ? idx.wildcard.filter((d) => d.host === dr.host) : idx.exact.get(dr.host) ?? [dr];
-      const key = selectorKey(dr.workloadSelector);
-      const sameSelector = sameHost.filter((d) => selectorKey(d.workloadSelector) === key).sort(istioOrder);
+      const candidates = this.mergeCandidates(dr);
       if (!istioAtLeast(this.model.options.istioVersion, 1, 24)) {
-        group = sameSelector;
+        group = candidates.all;
         for (const d of group) this.mergeGroups.set(d, group);
         return group;
       }
       const set = exportToSet(dr);
-      const equal = sameSelector.filter((d) => sameSet(exportToSet(d), set));
+      const equal = candidates.byExportTo.get(setKey(set))!;
       if (equal[0] !== dr) {
         group = equal; // dr merges into the oldest rule with the same set
       } else {
-        group = sameSelector.filter((d) => d === dr || (istioOrder(d, dr) > 0 && (sameSet(exportToSet(d), set) || (set.size > 0 && supersetOf(exportToSet(d), set)))));
+        group = candidates.all.filter((d) => d === dr || (istioOrder(d, dr) > 0 && (sameSet(exportToSet(d), set) || (set.size > 0 && supersetOf(exportToSet(d), set)))));
       }
       this.mergeGroups.set(dr, group);
     }
     return group;
+  }
+
+  /**
+   * The rules of `dr`'s namespace for its host with its workload selector, in istioOrder, and the same split by exportTo
+   * set: computed once per host and selector, so that many rules for one host stay linear.
+   */
+  private mergeCandidates(dr: DestinationRuleModel): MergeCandidates {
+    const key = `${dr.namespace}\u0000${dr.host}\u0000${selectorKey(dr.workloadSelector)}`;
+    let c = this.candidatesByHost.get(key);
+    if (!c) {
+      const sel = selectorKey(dr.workloadSelector);
+      const all = (this.index(dr.namespace).byHost.get(dr.host) ?? [dr]).filter((d) => selectorKey(d.workloadSelector) === sel).sort(istioOrder);
+      const byExportTo = new Map<string, DestinationRuleModel[]>();
+      for (const d of all) pushTo(byExportTo, setKey(exportToSet(d)), d);
+      c = { all, byExportTo };
+      this.candidatesByHost.set(key, c);
+    }
+    return c;
   }
 
   /**

@@ -3,18 +3,18 @@
  * DestinationRules), and the order findings name workloads in.
  * @internal
  */
-import { Located, PeerPolicy, Workload } from '../model';
+import { Located, Workload } from '../model';
 import { timestampOf } from '../values';
 
-/** Oldest wins: by creationTimestamp when present, then by input order (the order `kubectl apply` creates them). */
-export function oldest<T extends PeerPolicy>(ps: readonly T[]): T | undefined {
+/**
+ * The config Istio keeps of several that compete (one namespace-wide or mesh-wide PeerAuthentication, the workload
+ * policy of a pod, the legacy Policy of a Service): the first in {@link istioOrder}. Istio sorts the list once and
+ * keeps the first of each scope (pilot/pkg/model/authentication.go addPeerAuthentication; pilot/pkg/security/authn/
+ * policy_applier.go ComposePeerAuthentication replaces its pick only with a strictly older one).
+ */
+export function oldest<T extends Located>(ps: readonly T[]): T | undefined {
   let best: T | undefined;
-  for (const p of ps) {
-    if (!best) { best = p; continue; }
-    const a = p.created ?? '';
-    const b = best.created ?? '';
-    if ((a && b && a < b) || (a === b && p.index < best.index) || (a && !b)) best = p;
-  }
+  for (const p of ps) if (!best || istioOrder(p, best) < 0) best = p;
   return best;
 }
 
@@ -25,10 +25,12 @@ function createdAt(l: Located): string {
 }
 
 /**
- * Istio's order among configs of one kind (pilot/pkg/model/config.go sortConfigByCreationTime): the oldest
- * creationTimestamp first, then by name, then by namespace (creation times have one-second resolution, so objects
- * applied together usually tie). An object without a creationTimestamp is not created yet and sorts after those that
- * have one. Input order only separates objects with the same name and namespace.
+ * Istio's order among configs of one kind (istio@02262c5 pilot/pkg/model/authentication.go initAuthenticationPolicies
+ * and DestinationRules alike call pilot/pkg/model/config.go sortConfigByCreationTime): the oldest creationTimestamp
+ * first, then by name, then by namespace (`cmp.Compare(Name)`, then `cmp.Compare(Namespace)`; creation times have
+ * one-second resolution, so objects applied together usually tie). An object without a creationTimestamp is not
+ * created yet and sorts after those that have one. Input order only separates objects with the same name and
+ * namespace (the same object given twice). The one order of the engine: every "oldest wins" uses it.
  */
 export function istioOrder(a: Located, b: Located): number {
   const ca = createdAt(a);

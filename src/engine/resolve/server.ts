@@ -8,7 +8,7 @@
  */
 import { MeshModel, PeerPolicy, ServiceModel, ServicePort, selectorMatches } from '../model';
 import { pushTo } from '../values';
-import { oldest } from './order';
+import { istioOrder, oldest } from './order';
 import { EffectiveServerMode, ServerResolution } from './types';
 
 /** Istio's default when no policy sets a mode. */
@@ -70,8 +70,15 @@ export class ServerSide {
 
   /** Modern workload-scoped PAs matching these pod labels, oldest first. */
   public workloadPoliciesFor(ns: string, labels: Record<string, string>): PeerPolicy[] {
-    const ps = this.levels(ns).workloadPolicies.filter((p) => selectorMatches(p.selector, labels));
-    if (ps.length > 1) ps.sort((a, b) => (oldest([a, b]) === a ? -1 : 1));
+    // The model's index holds each policy under the first label of its selector: a pod's candidates are the policies
+    // under its own labels, and the rest of each selector is checked on them.
+    const byKey = this.model.workloadPeerByLabel.get(ns);
+    const ps: PeerPolicy[] = [];
+    if (!byKey) return ps;
+    for (const key of Object.keys(labels)) {
+      for (const p of byKey.get(key)?.get(labels[key]) ?? []) if (selectorMatches(p.selector, labels)) ps.push(p);
+    }
+    if (ps.length > 1) ps.sort(istioOrder);
     return ps;
   }
 

@@ -1,12 +1,7 @@
 import { byWorkloadName } from '../resolve';
-import { PeerPolicy, Workload, selectorMatches } from '../model';
+import { Workload } from '../model';
 import { Rule } from '../rule';
 import { Severity } from '../types';
-
-/** Whether two or more of `policies` select pods with `labels`. */
-function selectsTwice(policies: readonly PeerPolicy[], labels: Record<string, string>): boolean {
-  return policies.filter((p) => selectorMatches(p.selector, labels)).length > 1;
-}
 
 /** IMT4001: several workload PeerAuthentications select one workload. */
 export const paMultipleWorkloadPolicies: Rule = {
@@ -24,7 +19,7 @@ export const paMultipleWorkloadPolicies: Rule = {
     for (const [ns, ws] of ctx.model.workloadsByNamespace) {
       const wps = ctx.resolver.levels(ns).workloadPolicies;
       if (wps.length < 2) continue;
-      for (const w of ws) if (selectsTwice(wps, w.podLabels)) selected.push(w);
+      for (const w of ws) if (ctx.resolver.workloadPoliciesFor(ns, w.podLabels).length > 1) selected.push(w);
     }
     for (const w of selected.sort(byWorkloadName)) {
       const ps = ctx.resolver.workloadPoliciesFor(w.namespace, w.podLabels);

@@ -1,6 +1,5 @@
 import { Rule } from '../rule';
 import { Severity } from '../types';
-import { selectorMatches } from '../model';
 
 /** IMT4002: a workload PeerAuthentication whose selector matches no workload in the input. */
 export const paSelectorNoWorkload: Rule = {
@@ -14,7 +13,8 @@ export const paSelectorNoWorkload: Rule = {
       if (p.legacy || p.scope !== 'workload') continue;
       const ws = ctx.model.workloadsByNamespace.get(p.namespace);
       if (!ws || ws.length === 0) continue; // unknown: the input shows no workloads there
-      if (ws.some((w) => selectorMatches(p.selector, w.podLabels))) continue;
+      // Through the model's label index (not a scan of the namespace's workloads): a workload selector is never empty.
+      if (ctx.resolver.selectWorkloads(p.namespace, p.selector!).length > 0) continue;
       ctx.report({
         at: p, field: 'spec.selector.matchLabels',
         message: `PeerAuthentication ${p.ref.name} selects ${JSON.stringify(p.selector)} but no workload in '${p.namespace}' has those pod labels`,
