@@ -1,3 +1,4 @@
+import { CliIo, runCli } from '../../src/cli/main';
 /**
  * Runs the CLI from the TypeScript sources in a child process, with a timeout guard (and optionally a memory cap),
  * for tests of what only a real process shows: blocking opens, signals, memory growth.
@@ -66,4 +67,15 @@ export function runChild(args: readonly string[], options: ChildOptions): Promis
     else child.stdin.end();
     options.started?.(child);
   });
+}
+
+/** What an in-process CLI run printed and returned. */
+export interface Run { code: number; stdout: string; stderr: string }
+
+/** Runs the CLI in this process (runCli) with its output collected, from the repository root. */
+export async function runIn(args: string[], extra: Partial<CliIo> = {}): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, cwd: ROOT, ...extra });
+  return { code, stdout, stderr };
 }

@@ -7,21 +7,13 @@ import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CliIo, runCli } from '../../src/cli/main';
-import { ROOT, runChild } from './_child';
+import { ROOT, runChild, runIn } from './_child';
 
 const PRODUCTPAGE = path.join(ROOT, 'test', 'fixtures', 'cli', 'productpage.yaml');
 const IS_ROOT = process.getuid?.() === 0;
 const asRoot = IS_ROOT ? test : test.skip;
 
-interface Run { code: number; stdout: string; stderr: string }
-
-async function run(args: string[], extra: Partial<CliIo> = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, cwd: ROOT, ...extra });
-  return { code, stdout, stderr };
-}
+const run = runIn;
 
 let tmp: string;
 const children: ChildProcess[] = [];

@@ -5,18 +5,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CliIo, runCli } from '../../src/cli/main';
 import { escapeTerminal } from '../../src/cli/terminal';
-import { ROOT } from './_child';
+import { runIn } from './_child';
 
-interface Run { code: number; stdout: string; stderr: string }
-
-async function run(args: string[], extra: Partial<CliIo> = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, cwd: ROOT, ...extra });
-  return { code, stdout, stderr };
-}
+const run = runIn;
 
 let tmp: string;
 beforeEach(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'istio-mtls-term-')); });
