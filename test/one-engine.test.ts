@@ -5,20 +5,19 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, Testing, Yaml } from 'cdk8s';
+import { ApiObject, Chart, Testing, Yaml } from 'cdk8s';
 import { SeedNamespacesChart } from '../examples/seed-namespaces';
 import * as yaml from 'js-yaml';
 import { AnalyzeOptions, IstioMtls } from '../src';
 import { runCli } from '../src/cli/main';
 import { IstioMtlsValidation, PluginViolation } from '../src/plugin';
 
-test('synth-time validation, the plugin and the CLI report the same findings for the same objects', async () => {
-  // The seed scenario without its two fixes: IMT5002 (httpbin.test3) and IMT5001 (sleep.test3) errors, plus warnings.
-  const app = Testing.app();
-  const chart = new SeedNamespacesChart(app, 'seed', { withTest3Disable: false, withHttpbinPermissive: false });
-  const objects = chart.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c)).map((o) => o.toJson());
-
-  // 1. synth-time: errors fail synth as "[path] CODE message"; warnings are printed as "Warning: [path] CODE message".
+/**
+ * What `cdk8s synth` of a chart reports: errors fail it as "[path] CODE message", warnings are printed as
+ * "Warning: [path] CODE message". `synth` has them as "severity CODE message" without the synth-time construct hint
+ * ('; with the constructs: ...'), which `hinted` keeps.
+ */
+function synthFindings(chart: Chart): { synth: string[]; hinted: string[] } {
   const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   let thrown = '';
   let printed: string[] = [];
@@ -30,12 +29,26 @@ test('synth-time validation, the plugin and the CLI report the same findings for
     printed = warn.mock.calls.map((c) => String(c[0])); // read before mockRestore(), which forgets the calls
     warn.mockRestore();
   }
+  const errors = [...thrown.matchAll(/^\s*\[[^\]]+\] (IMT\d{4}) (.*)$/gm)];
+  const warnings = printed.map((l) => /^Warning: \[[^\]]+\] (IMT\d{4}) (.*)$/.exec(l)!);
+  const strip = (m: string) => m.replace(/; with the constructs: .*$/, '');
+  return {
+    synth: [...errors.map((m) => `error ${m[1]} ${strip(m[2])}`), ...warnings.map((m) => `warning ${m[1]} ${strip(m[2])}`)].sort(),
+    hinted: errors.map((m) => m[2]),
+  };
+}
+
+test('synth-time validation, the plugin and the CLI report the same findings for the same objects', async () => {
+  // The seed scenario without its two fixes: IMT5002 (httpbin.test3) and IMT5001 (sleep.test3) errors, plus warnings.
+  const app = Testing.app();
+  const chart = new SeedNamespacesChart(app, 'seed', { withTest3Disable: false, withHttpbinPermissive: false });
+  const objects = chart.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c)).map((o) => o.toJson());
+
+  // 1. synth-time: errors fail synth as "[path] CODE message"; warnings are printed as "Warning: [path] CODE message".
+  const { synth, hinted } = synthFindings(chart);
   // Synth-time messages add how to act with the constructs ('; with the constructs: ...'); the rest is the engine's.
-  const hinted = [...thrown.matchAll(/^\s*\[[^\]]+\] (IMT\d{4}) (.*)$/gm)].map((m) => m[2]);
   expect(hinted.some((m) => /; with the constructs: ClientTlsPolicy with tls ClientTls\.disable\(\)$/.test(m))).toBe(true);
-  const synthErrors = [...thrown.matchAll(/^\s*\[[^\]]+\] (IMT\d{4}) (.*)$/gm)].map((m) => `error ${m[1]} ${m[2].replace(/; with the constructs: .*$/, '')}`);
-  const synthWarnings = printed.map((l) => /^Warning: \[[^\]]+\] (IMT\d{4}) (.*)$/.exec(l)!).map((m) => `warning ${m[1]} ${m[2].replace(/; with the constructs: .*$/, '')}`);
-  const synth = [...synthErrors, ...synthWarnings].sort();
+  const synthErrors = synth.filter((l) => l.startsWith('error '));
 
   // The same objects as the manifest `cdk8s synth` writes.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'one-engine-'));
@@ -72,21 +85,7 @@ async function threeWays(objects: any[], options: AnalyzeOptions, cliFlags: stri
   const chart = Testing.chart();
   IstioMtls.configure(chart, { printWarnings: true, ...options });
   objects.forEach((o, i) => new ApiObject(chart, `obj${i}`, o));
-  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-  let thrown = '';
-  let printed: string[] = [];
-  try {
-    Testing.synth(chart);
-  } catch (e) {
-    thrown = String((e as Error).message);
-  } finally {
-    printed = warn.mock.calls.map((c) => String(c[0])); // read before mockRestore(), which forgets the calls
-    warn.mockRestore();
-  }
-  const synth = [
-    ...[...thrown.matchAll(/^\s*\[[^\]]+\] (IMT\d{4}) (.*)$/gm)].map((m) => `error ${m[1]} ${m[2].replace(/; with the constructs: .*$/, '')}`),
-    ...printed.map((l) => /^Warning: \[[^\]]+\] (IMT\d{4}) (.*)$/.exec(l)!).map((m) => `warning ${m[1]} ${m[2].replace(/; with the constructs: .*$/, '')}`),
-  ].sort();
+  const { synth } = synthFindings(chart);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'one-engine-'));
   const file = path.join(dir, 'mesh.k8s.yaml');
   fs.writeFileSync(file, Yaml.stringify(...objects));

@@ -10,10 +10,10 @@
 import {
   Dataplane, DestinationRuleModel, MeshModel, PeerPolicy, ServiceModel, ServicePort, dataplaneOf, kubeApiHost, modelOf, namespaceOfHost,
 } from './model';
-import { ClientResolution, Endpoint, Resolver, ServerResolution } from './resolve';
+import { ClientResolution, Endpoint, Resolver, ServerResolution, exportedToAll } from './resolve';
 import { FailureKind, TrafficAnalysis, TrafficFailure, Wire, judge } from './traffic';
 import { AnalyzeOptions, K8sObject } from './types';
-import { ANY_CLIENT_NAMESPACE } from './vocabulary';
+import { ANY_CLIENT_NAMESPACE, NO_POLICY_NAMESPACE } from './vocabulary';
 
 /** One row of the status table. */
 export interface StatusRow {
@@ -65,8 +65,6 @@ export interface StatusRow {
   readonly note?: string;
 }
 
-/** A namespace with no policies: resolution there yields the mesh-wide mode. */
-const NO_NAMESPACE = '\u0000no-namespace';
 
 const FAILURE_TEXT: Record<FailureKind, string> = {
   'plaintext-to-strict': 'a client without a sidecar sends plaintext to a STRICT server',
@@ -211,7 +209,7 @@ function row(host: string, port: number | '*', endpoints: readonly JudgedEndpoin
 function serviceEndpoints(model: MeshModel, r: Resolver, svc: ServiceModel, sp: ServicePort): JudgedEndpoint[] {
   const domain = model.options.clusterDomain;
   if (svc.externalName !== undefined || svc.host === kubeApiHost(domain)) {
-    return [{ dataplane: 'outside', hbone: false, server: r.serverMode(NO_NAMESPACE, {}, undefined) }];
+    return [{ dataplane: 'outside', hbone: false, server: r.serverMode(NO_POLICY_NAMESPACE, {}, undefined) }];
   }
   const eps = r.endpoints(svc, sp);
   if (eps.length > 0) return eps.map((ep) => ({ dataplane: ep.dataplane, hbone: ep.hbone, server: ep.server }));
@@ -231,7 +229,7 @@ function clientForHost(model: MeshModel, r: Resolver, host: string, port: number
   const se = model.externalHosts.get(host);
   if (generic.dr || !se) return generic;
   const viaSe = r.clientTls(se.namespace, host, port);
-  const exported = viaSe.dr && (!viaSe.dr.exportTo || viaSe.dr.exportTo.length === 0 || viaSe.dr.exportTo.includes('*'));
+  const exported = viaSe.dr && exportedToAll(viaSe.dr);
   return exported && viaSe.dr!.namespace === se.namespace ? viaSe : generic;
 }
 
@@ -240,11 +238,11 @@ function hostEndpoint(model: MeshModel, r: Resolver, host: string, port: number 
   const domain = model.options.clusterDomain;
   const se = model.externalHosts.get(host);
   if (host === kubeApiHost(domain) || (se && se.external)) {
-    return { dataplane: 'outside', hbone: false, server: r.serverMode(NO_NAMESPACE, {}, undefined) };
+    return { dataplane: 'outside', hbone: false, server: r.serverMode(NO_POLICY_NAMESPACE, {}, undefined) };
   }
   const ns = namespaceOfHost(host, domain);
   const d = ns === undefined ? undefined : dataplaneOf({ namespace: ns, labels: {}, annotations: {}, spec: {}, admittedPod: false }, model.namespaces.get(ns), model.options.sidecarHbone);
-  return { dataplane: d?.dataplane ?? 'unknown', hbone: d?.hbone ?? false, server: r.serverMode(ns ?? NO_NAMESPACE, {}, port) };
+  return { dataplane: d?.dataplane ?? 'unknown', hbone: d?.hbone ?? false, server: r.serverMode(ns ?? NO_POLICY_NAMESPACE, {}, port) };
 }
 
 /** Ports a DestinationRule sets tls for in its portLevelSettings (top level and subsets). */

@@ -18,7 +18,7 @@
  * @internal
  */
 import { Located, ServiceModel, ServicePort, Workload, kubeApiHost } from './model';
-import { ClientResolution, Endpoint, Resolver, ServerResolution, byWorkloadName } from './resolve';
+import { ClientResolution, Endpoint, Resolver, ServerResolution, byWorkloadName, exportedToAll } from './resolve';
 import { RuleContext } from './rule';
 import { ANY_CLIENT_NAMESPACE } from './vocabulary';
 
@@ -267,9 +267,9 @@ export class TrafficAnalysis {
       // Clients in the rule's namespace look there first; root-namespace clients do so only for private rules (below).
       if (dr.namespace !== root && dr.namespace !== svc.namespace) out.add(dr.namespace);
       // A rule exported only to some namespaces ('.' or names) is seen by clients there and by no generic client.
-      if (dr.exportTo && dr.exportTo.length > 0 && !dr.exportTo.includes('*')) {
+      if (!exportedToAll(dr)) {
         out.add(dr.namespace);
-        for (const e of dr.exportTo) if (e !== '.' && e !== '~') out.add(e);
+        for (const e of dr.exportTo!) if (e !== '.' && e !== '~') out.add(e);
       }
     }
     // The generic client first, then by name: the first client namespace to hit a failure is the one its finding names.

@@ -52,6 +52,9 @@ export const DEFAULT_CLUSTER_DOMAIN = 'cluster.local';
  */
 export const ANY_CLIENT_NAMESPACE = '\u0000any-namespace';
 
+/** A namespace no object lives in, so no policy either: server modes resolved there are the mesh-wide ones alone. */
+export const NO_POLICY_NAMESPACE = '\u0000no-namespace';
+
 /** The API group of an apiVersion (`security.istio.io/v1` -> `security.istio.io`; `v1` -> ''). */
 export function groupOf(apiVersion: string): string {
   const i = apiVersion.indexOf('/');

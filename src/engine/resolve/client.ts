@@ -21,6 +21,11 @@ import { ClientResolution } from './types';
 const NO_RULES: DestinationRuleIndex = { exact: new Map(), wildcard: [], hasSelector: false, byHost: new Map(), wildcardBySuffix: new Map(), irregularWildcard: [] };
 const TLS_MODES = ['DISABLE', 'SIMPLE', 'MUTUAL', 'ISTIO_MUTUAL'];
 
+/** Whether a rule is seen by clients in every namespace (no exportTo, or one with '*'). */
+export function exportedToAll(dr: DestinationRuleModel): boolean {
+  return !dr.exportTo || dr.exportTo.length === 0 || dr.exportTo.includes('*');
+}
+
 /** Whether a DR is visible from a client namespace (exportTo). */
 function visible(dr: DestinationRuleModel, clientNs: string): boolean {
   const e = dr.exportTo;

@@ -12,6 +12,7 @@ import { ClientResolution, Endpoint, ServerResolution } from './types';
 
 export * from './types';
 export { byWorkloadName, istioOrder, oldest } from './order';
+export { exportedToAll } from './client';
 export { kubeApiHost, namespaceOfHost } from '../model';
 
 export class Resolver {

@@ -15,12 +15,11 @@
  * @internal
  */
 import { DestinationRuleModel, dataplaneOf, hostMatches, kubeApiHost, namespaceOfHost } from '../model';
-import { EffectiveServerMode, ServerResolution } from '../resolve';
+import { EffectiveServerMode, ServerResolution, exportedToAll } from '../resolve';
 import { RuleContext } from '../rule';
 import { FailureKind, traffic } from '../traffic';
+import { NO_POLICY_NAMESPACE } from '../vocabulary';
 
-/** A namespace name no object lives in: its levels are the mesh-wide ones alone. */
-const NO_NAMESPACE = '\u0000no-namespace';
 
 export interface ScopeRule {
   readonly dr: DestinationRuleModel;
@@ -30,11 +29,6 @@ export interface ScopeRule {
   readonly meshHost: boolean;
   /** `namespace 'shop'`, `the mesh`, or the host, for messages. */
   readonly label: string;
-}
-
-/** Whether a rule is seen by clients in every namespace. */
-export function exportedToAll(dr: DestinationRuleModel): boolean {
-  return !dr.exportTo || dr.exportTo.length === 0 || dr.exportTo.includes('*');
 }
 
 /** The mesh-wide hosts a rule can have. */
@@ -61,7 +55,7 @@ export function scopeRules(ctx: RuleContext): ScopeRule[] {
 
 /** The server mode of a namespace from its mesh-wide and namespace-wide policies (the mesh's for undefined). */
 export function scopeMode(ctx: RuleContext, namespace: string | undefined): ServerResolution {
-  return ctx.resolver.levels(namespace ?? NO_NAMESPACE).base;
+  return ctx.resolver.levels(namespace ?? NO_POLICY_NAMESPACE).base;
 }
 
 /** The top-level tls mode of a rule, or undefined without one. */
