@@ -1,12 +1,29 @@
 #!/usr/bin/env node
 'use strict';
-// The `istio-mtls` command. Runs the compiled CLI (lib/, built by `npm run build`; the published package is built in
-// `prepack`). In a source checkout that was not built (a fresh clone after `npm ci`), it falls back to the TypeScript
-// sources through ts-node, a devDependency.
+// The `istio-mtls` command. Runs the compiled CLI, built by `npm run build` (the published package is built in
+// `prepack`): lib/cli/istio-mtls.js, the CLI bundled into one file for a fast start (scripts/bundle-cli.js), or
+// lib/src/cli/main.js when there is no bundle or it is older than lib/ (lib/ rebuilt by jsii alone). In a source
+// checkout that was not built (a fresh clone after `npm ci`), it falls back to the TypeScript sources through
+// ts-node, a devDependency.
+const fs = require('fs');
 const path = require('path');
 
+const LIB = path.join(__dirname, '..', 'lib');
+
+function mtime(file) {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch (e) {
+    return undefined;
+  }
+}
+
 function load() {
-  const compiled = path.join(__dirname, '..', 'lib', 'src', 'cli', 'main.js');
+  const compiled = path.join(LIB, 'src', 'cli', 'main.js');
+  const bundle = path.join(LIB, 'cli', 'istio-mtls.js');
+  const bundled = mtime(bundle);
+  const main = mtime(compiled);
+  if (bundled !== undefined && (main === undefined || bundled >= main)) return require(bundle);
   try {
     return require(compiled);
   } catch (e) {

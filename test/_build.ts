@@ -1,7 +1,7 @@
 /**
- * Makes sure the compiled lib/ and the jsii assembly (.jsii) exist and are not older than the TypeScript sources, for
- * tests that run the compiled CLI, read the assembly or pack the package. Both come from one jsii compilation
- * (`npm run build`).
+ * Makes sure the compiled lib/, the jsii assembly (.jsii) and the bundled CLI (lib/cli/istio-mtls.js) exist and are
+ * not older than the TypeScript sources, for tests that run the compiled CLI, read the assembly or pack the package.
+ * lib/ and .jsii come from one jsii compilation, the bundle from scripts/bundle-cli.js (`npm run build` runs both).
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -19,14 +19,14 @@ function newestTs(dir: string): number {
   return newest;
 }
 
-const MARKERS = [path.join(ROOT, 'lib', 'src', 'index.js'), path.join(ROOT, '.jsii')];
+const MARKERS = [path.join(ROOT, 'lib', 'src', 'index.js'), path.join(ROOT, '.jsii'), path.join(ROOT, 'lib', 'cli', 'istio-mtls.js')];
 
-function current(sources: number): boolean {
-  return MARKERS.every((m) => fs.existsSync(m) && fs.statSync(m).mtimeMs >= sources);
+function current(sources: number, markers = MARKERS): boolean {
+  return markers.every((m) => fs.existsSync(m) && fs.statSync(m).mtimeMs >= sources);
 }
 
 /**
- * Builds lib/ and .jsii (`jsii`, what `npm run build` runs) when either is missing or older than src/ or imports/ (a
+ * Builds lib/, .jsii and the bundle (what `npm run build` runs) when one is missing or older than src/ or imports/ (a
  * fresh clone, which `npm ci` does not build, or a working copy edited since the last build).
  */
 export function ensureBuilt(): void {
@@ -37,7 +37,8 @@ export function ensureBuilt(): void {
   } catch (e) {
     // jsii emits despite type errors (a working copy mid-edit; `npm run build` and `npx tsc --noEmit` report those):
     // only a build that produced nothing is fatal here.
-    if (!current(sources)) throw e;
+    if (!current(sources, MARKERS.slice(0, 2))) throw e;
   }
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'bundle-cli.js')], { cwd: ROOT, stdio: 'pipe', timeout: 60_000 });
 }
 

@@ -140,7 +140,7 @@ maybe('the npm package in a fresh cdk8s TypeScript app', () => {
   test('the tarball has the compiled library, declarations, CLI, CRDs and docs, and no sources or tests', () => {
     const installed = path.join(appDir, 'node_modules', 'cdk8s-istio-mtls');
     for (const f of ['package.json', 'README.md', 'API.md', 'bin/istio-mtls.js', 'lib/src/index.js', 'lib/src/index.d.ts',
-      'lib/src/plugin/index.js', 'lib/src/cli/main.js', 'lib/imports/security.istio.io.js', 'crds/peerauthentication.yaml',
+      'lib/src/plugin/index.js', 'lib/src/cli/main.js', 'lib/cli/istio-mtls.js', 'lib/imports/security.istio.io.js', 'crds/peerauthentication.yaml',
       'crds/destinationrule.yaml', 'docs/RULES.md']) {
       expect(fs.existsSync(path.join(installed, f))).toBe(true);
     }
