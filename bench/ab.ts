@@ -33,7 +33,9 @@ const root = path.join(__dirname, '..');
 
 /** Milliseconds of the first validateAgainstCrd of a DestinationRule and a PeerAuthentication, in a fresh process. */
 function firstValidationMs(tree: string): number {
-  const schema = JSON.stringify(path.join(tree, 'src', 'engine', 'schema.ts'));
+  // src/input/schema/ since the split of issue #14, src/engine/schema.ts before it
+  const split = path.join(tree, 'src', 'input', 'schema', 'index.ts');
+  const schema = JSON.stringify(fs.existsSync(split) ? split : path.join(tree, 'src', 'engine', 'schema.ts'));
   const script = `const { validateAgainstCrd } = require(${schema});
 const t = process.hrtime.bigint();
 validateAgainstCrd({ apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'r', namespace: 'a' }, spec: { host: 'web', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } } });

@@ -43,10 +43,10 @@ function labelIndex(workloadsByNamespace: ReadonlyMap<string, readonly Workload[
   for (const [ns, workloads] of workloadsByNamespace) {
     const byKey = new Map<string, Map<string, Workload[]>>();
     for (const w of workloads) {
-      for (const [key, value] of Object.entries(w.podLabels)) {
+      for (const key in w.podLabels) {
         let byValue = byKey.get(key);
         if (!byValue) { byValue = new Map(); byKey.set(key, byValue); }
-        pushTo(byValue, value, w);
+        pushTo(byValue, w.podLabels[key], w);
       }
     }
     out.set(ns, byKey);

@@ -45,10 +45,14 @@ function probeOf(kind: Probe['kind'], container: string, pr: K8sObject): Probe {
   return { kind, container, type: 'exec' };
 }
 
+/** The ports of a workload without the annotation: one shared set, which no reader changes (it is read-only). */
+const NO_PORTS: ReadonlySet<number> = new Set<number>();
+
 /** Ports of an annotation such as `traffic.sidecar.istio.io/excludeInboundPorts` ("8080,9090"). */
 function portSet(v: string | undefined): ReadonlySet<number> {
+  if (!v) return NO_PORTS;
   const s = new Set<number>();
-  for (const p of v ? v.split(',') : []) {
+  for (const p of v.split(',')) {
     const n = toPort(p.trim());
     if (n !== undefined) s.add(n);
   }
@@ -77,7 +81,7 @@ export function readWorkload(obj: K8sObject, ref: ResourceRef, index: number, na
   }
   const own = obj.metadata?.annotations;
   const md = isObject(obj.metadata) ? obj.metadata : {};
-  const excludedRanges = (podAnnotations['traffic.sidecar.istio.io/excludeOutboundIPRanges'] ?? '').split(',').map((r) => r.trim());
+  const excludedRanges = podAnnotations['traffic.sidecar.istio.io/excludeOutboundIPRanges']?.split(',').map((r) => r.trim()) ?? [];
   return {
     ref, obj, index, namespace, name: ref.name, podLabels, podAnnotations,
     dataplane: 'unknown', dataplaneReason: '', sidecar: undefined, hbone: false, waypoint: undefined,

@@ -197,9 +197,11 @@ export class ClientSide {
       // A namespace wildcard can only match its own namespace's Services when names and namespaces have no dots
       // (what the API server allows); anything else is checked against every wildcard.
       const dotted = svc.namespace.includes('.') || svc.name.includes('.');
-      const lists = [idx.exact.get(svc.host), ...(dotted ? [idx.wildcard] : [idx.namespaceWildcard.get(svc.namespace), idx.otherWildcard])];
       c = [];
-      for (const list of lists) for (const dr of list ?? []) if (hostMatches(dr.host, svc.host)) c.push(dr);
+      const add = (list: readonly DestinationRuleModel[] | undefined) => { for (const dr of list ?? []) if (hostMatches(dr.host, svc.host)) c!.push(dr); };
+      add(idx.exact.get(svc.host));
+      if (dotted) add(idx.wildcard);
+      else { add(idx.namespaceWildcard.get(svc.namespace)); add(idx.otherWildcard); }
       if (c.length > 1) c.sort((a, b) => a.index - b.index);
       this.candidates.set(svc, c);
     }

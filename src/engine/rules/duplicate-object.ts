@@ -17,7 +17,7 @@ export const duplicateObject: Rule = {
     for (const loc of ctx.model.objects) {
       const { apiVersion, kind, namespace, name } = loc.ref;
       if (!apiVersion || !kind || !name) continue; // unidentifiable (generateName, broken objects): other rules report it
-      const identity = [groupOf(apiVersion), kind, namespace ?? '', name].join('\u0000');
+      const identity = `${groupOf(apiVersion)}\u0000${kind}\u0000${namespace ?? ''}\u0000${name}`;
       const earlier = first.get(identity);
       if (!earlier) { first.set(identity, loc); continue; }
       const versions = earlier.ref.apiVersion === apiVersion ? '' : ` (${earlier.ref.apiVersion} and ${apiVersion} are two versions of one resource)`;
