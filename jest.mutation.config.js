@@ -10,6 +10,8 @@ const base = require('./jest.config');
 
 module.exports = {
   ...base,
+  // Stops a mutant's run at its first failing test (test/engine/_bail-environment.js), as Stryker means to.
+  testEnvironment: require('path').join(__dirname, 'test', 'engine', '_bail-environment.js'),
   testMatch: [
     '<rootDir>/test/engine/_all.mutation.ts',
   ],

@@ -27,7 +27,7 @@ maybe('the jsii package', () => {
     const r = runOk('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], ROOT);
     const files: string[] = JSON.parse(r.stdout)[0].files.map((f: { path: string }) => f.path);
     for (const f of ['.jsii', 'LICENSE', 'CHANGELOG.md', 'README.md', 'API.md', 'docs/RULES.md', 'bin/istio-mtls.js',
-      'lib/src/index.js', 'lib/src/index.d.ts', 'lib/src/cli/main.js', 'lib/src/plugin/index.js', 'crds/SOURCE.md']) {
+      'lib/src/index.js', 'lib/src/index.d.ts', 'lib/src/cli/main.js', 'lib/cli/istio-mtls.js', 'lib/src/plugin/index.js', 'crds/SOURCE.md']) {
       expect(files).toContain(f);
     }
     const ours = files.filter((f) => !f.startsWith('node_modules/')); // ajv and js-yaml are bundled as published
