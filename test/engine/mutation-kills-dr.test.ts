@@ -5,7 +5,7 @@
  * The expected findings follow Istio's webhook (validateExportTo, visibility.Instance.Validate, validateConnectionPool,
  * agent.ValidateDuration at istio@86c9f01) and the proto's ISTIO_MUTUAL rule, as each rule's source names them.
  */
-import { K8sObject } from '../../src/engine';
+import { AnalyzeOptions, K8sObject } from '../../src/engine';
 import { analyzeDetailed } from '../../src/engine/analyze';
 
 const HOST = 'cart.shop.svc.cluster.local';
@@ -16,8 +16,8 @@ const dr = (spec: K8sObject, metadata: K8sObject = {}): K8sObject => ({ apiVersi
  * The findings of one code, each as everything a user sees of it, in analyze()'s order (object, severity, code,
  * field, message); findings accepted with a reason are kept, with their suppression (analyze() leaves them out).
  */
-function findings(code: string, objects: K8sObject[]) {
-  return analyzeDetailed(objects).filter((f) => f.code === code).map((f) => ({
+function findings(code: string, objects: K8sObject[], options: AnalyzeOptions = {}) {
+  return analyzeDetailed(objects, options).filter((f) => f.code === code).map((f) => ({
     code: f.code, severity: f.severity, resource: `${f.resource.kind} ${f.resource.namespace}/${f.resource.name}`, field: f.field, message: f.message, fix: f.fix,
     ...(f.suppressed ? { suppressed: f.suppressed } : {}),
   }));
@@ -319,5 +319,42 @@ describe('IMT2007 dr-credential-name-with-files and IMT2020 dr-credential-name-w
         "add 'spec.workloadSelector' for the client workloads that should use the secret; if the rule is meant for an egress gateway only, this warning does not apply"),
       severity: 'warning',
     }]);
+  });
+});
+
+describe('IMT2013 dr-duplicate-host', () => {
+  const at = (t: string) => ({ creationTimestamp: t });
+  const named = (name: string, spec: K8sObject, t: string): K8sObject => dr(spec, { name, ...at(t) });
+  const merged = (objects: K8sObject[], options: AnalyzeOptions = {}) => findings('IMT2013', objects, options).map((f) => [f.resource, f.message]);
+  const SO = (newer: string, effects: string) => `DestinationRule shop/${newer} and DestinationRule shop/a both configure host "${HOST}" in 'shop': Istio merges them into the oldest (a; by creationTimestamp, then name), so ${effects}; fix: keep one DestinationRule per host in 'shop': move this rule's subsets and settings into a`;
+  const V1 = { subsets: [{ name: 'v1', labels: { version: 'v1' } }] };
+  const TP = { trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } };
+
+  // 54:89 StringLiteral
+  test('before Istio 1.24 a newer trafficPolicy also reaches the clients of the oldest rule\'s exportTo', () => {
+    expect(merged([named('a', { exportTo: ['.'], ...V1 }, '2024-01-01T00:00:00Z'), named('b', { exportTo: ['*'], ...TP }, '2024-02-01T00:00:00Z')], { istioVersion: '1.23' })).toEqual([
+      ['DestinationRule shop/b', SO('b', "its trafficPolicy also applies to the clients a is exported to (before Istio 1.24 rules merge whatever their exportTo)")],
+    ]);
+  });
+
+  // 29:25 MethodExpression (exportTo compared unsorted), 29:45 ArrayDeclaration (no exportTo unlike an empty one)
+  test('exportTo is compared as a set: order does not matter, and an empty list is none', () => {
+    for (const options of [{ istioVersion: '1.23' }, {}]) {
+      expect(merged([named('a', { exportTo: ['other', 'shop'], ...V1 }, '2024-01-01T00:00:00Z'), named('b', { exportTo: ['shop', 'other'], ...TP }, '2024-02-01T00:00:00Z')], options)).toEqual([]);
+      expect(merged([named('a', V1, '2024-01-01T00:00:00Z'), named('b', { exportTo: [], ...TP }, '2024-02-01T00:00:00Z')], options)).toEqual([]);
+    }
+  });
+
+  // 44:11 ConditionalExpression false
+  test('rules without a host are not merged with each other (IMT2001 reports them)', () => {
+    const hostless = (name: string, t: string): K8sObject => ({ apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name, namespace: 'shop', ...at(t) }, spec: TP });
+    expect(merged([hostless('a', '2024-01-01T00:00:00Z'), hostless('b', '2024-02-01T00:00:00Z')])).toEqual([]);
+  });
+
+  // 63:247 StringLiteral (the effects joined)
+  test('several effects are joined with "and"', () => {
+    expect(merged([named('a', { ...TP, ...V1 }, '2024-01-01T00:00:00Z'), named('b', { ...TP, ...V1 }, '2024-02-01T00:00:00Z')])).toEqual([
+      ['DestinationRule shop/b', SO('b', 'this rule\'s trafficPolicy is ignored (that of a applies) and its subset "v1" is ignored (an older rule defines the name)')],
+    ]);
   });
 });
