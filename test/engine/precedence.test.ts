@@ -319,7 +319,8 @@ describe('client side: DestinationRule lookup', () => {
   const REVIEWS = 'reviews.bookinfo.svc.cluster.local';
 
   test("the client's namespace comes first, even with a less specific host than the service namespace's rule", () => {
-    expect(client(r.clientTls('frontend', REVIEWS, 9080))).toEqual({ mode: 'DISABLE', explicit: true, dr: 'frontend/frontend-all', field: 'spec.trafficPolicy.tls' });
+    const RATINGS = 'ratings.bookinfo.svc.cluster.local';
+    expect(client(r.clientTls('frontend', RATINGS, 9080))).toEqual({ mode: 'DISABLE', explicit: true, dr: 'frontend/frontend-all', field: 'spec.trafficPolicy.tls' });
   });
 
   test("then the service's namespace, where a short host is read in the rule's namespace and an exact host beats a wildcard", () => {
@@ -378,8 +379,15 @@ describe('client side: DestinationRule lookup', () => {
 
   test('a workloadSelector rule applies only to matching clients in its own namespace', () => {
     expect(client(r.clientTls('frontend', REVIEWS, 9080, { app: 'web' })).dr).toBe('frontend/web-only');
-    expect(client(r.clientTls('frontend', REVIEWS, 9080, { app: 'api' })).dr).toBe('frontend/frontend-all');
-    expect(client(r.clientTls('frontend', REVIEWS, 9080)).dr).toBe('frontend/frontend-all');
+  });
+
+  test("a selector rule hides its namespace's less specific rules, and every other namespace's, from the clients it does not select", () => {
+    // pilot/pkg/model/push_context.go destinationRule stops at the client namespace's most specific host match
+    // (web-only, the exact host); sidecar.go SidecarScope.DestinationRule then finds no rule for a pod web-only does
+    // not select, so it has none: not frontend-all (*.local), not bookinfo's, not the root's (istio/istio#52691, #57719).
+    // Until session 8 the engine skipped the selector rule and answered frontend/frontend-all here.
+    expect(client(r.clientTls('frontend', REVIEWS, 9080, { app: 'api' }))).toEqual({ mode: 'AUTO', explicit: false, dr: undefined, field: undefined });
+    expect(client(r.clientTls('frontend', REVIEWS, 9080)).dr).toBeUndefined();
   });
 });
 
@@ -429,6 +437,34 @@ describe('client side: exportTo', () => {
     expect(client(resolver(objects).clientTls('frontend', REVIEWS, 9080))).toEqual(expect.objectContaining({ mode: 'AUTO', dr: 'bookinfo/everything' }));
     // Without a rule in the Service namespace, the root rule applies to root clients too.
     expect(client(resolver(objects.slice(0, 1)).clientTls('istio-system', REVIEWS, 9080))).toEqual(expect.objectContaining({ mode: 'ISTIO_MUTUAL', dr: 'istio-system/mesh-wide' }));
+  });
+
+  test("a root rule exported to '.' and another namespace is not for root clients (session 8)", () => {
+    // pilot/pkg/model/push_context.go: exportTo ['.', 'frontend'] is not private-only, so the rule sits in the root's
+    // exported index and not in rootNamespaceLocal; getExportedDestinationRuleFromNamespace accepts an empty exportTo,
+    // '*' or the client's namespace by name, and '.' is none of these. Until session 8 root clients got this rule.
+    const objects = [dr('istio-system', 'root-rule', { host: '*.local', exportTo: ['.', 'frontend'], trafficPolicy: { tls: { mode: 'DISABLE' } } })];
+    expect(client(resolver(objects).clientTls('istio-system', REVIEWS, 9080)).dr).toBeUndefined();
+    expect(client(resolver(objects).clientTls('frontend', REVIEWS, 9080)).dr).toBe('istio-system/root-rule');
+    expect(client(resolver(objects).clientTls('other', REVIEWS, 9080)).dr).toBeUndefined();
+  });
+
+  test("in another namespace's rules, the most specific host decides before exportTo: a hidden exact rule is not replaced by a visible wildcard (session 8)", () => {
+    // getExportedDestinationRuleFromNamespace takes MostSpecificHostMatch of the exported rules first and filters the
+    // rules of that host by exportTo; with none left the lookup goes on to the root namespace, not to a less specific
+    // rule of the same namespace. Until session 8 the engine filtered first and answered bookinfo/bookinfo-wide.
+    const objects = [
+      dr('istio-system', 'mesh-wide', { host: '*.local', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } }),
+      dr('bookinfo', 'bookinfo-wide', { host: '*.bookinfo.svc.cluster.local', trafficPolicy: { tls: { mode: 'DISABLE' } } }),
+      dr('bookinfo', 'reviews-to-frontend', { host: REVIEWS, exportTo: ['.', 'frontend'], trafficPolicy: { tls: { mode: 'SIMPLE' } } }),
+      dr('bookinfo', 'ratings-private', { host: 'ratings.bookinfo.svc.cluster.local', exportTo: ['.'], trafficPolicy: { tls: { mode: 'SIMPLE' } } }),
+    ];
+    const r = resolver(objects);
+    expect(client(r.clientTls('frontend', REVIEWS, 9080)).dr).toBe('bookinfo/reviews-to-frontend');
+    expect(client(r.clientTls('other', REVIEWS, 9080)).dr).toBe('istio-system/mesh-wide');
+    expect(client(r.clientTls('bookinfo', REVIEWS, 9080)).dr).toBe('bookinfo/reviews-to-frontend');
+    // A private-only rule is not in the exported index at all, so it hides nothing there.
+    expect(client(r.clientTls('other', 'ratings.bookinfo.svc.cluster.local', 9080)).dr).toBe('bookinfo/bookinfo-wide');
   });
 
   test("a private root rule (exportTo '.') comes first for root clients, and the analysis checks them", () => {

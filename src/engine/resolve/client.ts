@@ -2,8 +2,9 @@
  * The client side: the DestinationRule a sidecar client uses for a host, and the TLS it then sends per port and subset.
  *
  * Lookup (pilot/pkg/model/push_context.go destinationRule): the client's namespace first, then the Service's
- * namespace, then the root namespace; within one namespace the most specific host wins; rules with a
- * workloadSelector apply only to matching clients in their own namespace; exportTo limits who sees a rule. Rules of
+ * namespace, then the root namespace; within one namespace the most specific host wins, and only then do exportTo
+ * and workload selectors filter its rules (a selector rule for a host leaves the clients it does not select with no
+ * rule at all, see `pass`); rules with a workloadSelector apply only in their own namespace. Rules of
  * one namespace for the same host (and selector) merge into the oldest (pilot/pkg/model/destination_rule.go
  * mergeDestinationRule). Port-level settings do not inherit the top-level tls (pilot/pkg/networking/util/util.go
  * GetPortLevelTrafficPolicy). With auto mTLS, a rule without tls leaves the choice to the sidecar.
@@ -26,17 +27,25 @@ export function exportedToAll(dr: DestinationRuleModel): boolean {
   return !dr.exportTo || dr.exportTo.length === 0 || dr.exportTo.includes('*');
 }
 
-/** Whether a DR is visible from a client namespace (exportTo). */
-function visible(dr: DestinationRuleModel, clientNs: string): boolean {
-  const e = dr.exportTo;
-  if (!e || e.length === 0) return true;
-  return e.some((x) => x === '*' || x === clientNs || (x === '.' && clientNs === dr.namespace));
+/**
+ * Istio's three DestinationRule indexes (istio@86c9f01 pilot/pkg/model/push_context.go setDestinationRules), each
+ * read by one pass of a lookup: `namespace-local` (rules a client in the rule's own namespace sees: no exportTo, '*',
+ * '.' or the namespace's name), `root-private` (the root namespace's rules exported only to itself) and `exported`
+ * (every rule not exported only to its own namespace). A rule with a workloadSelector is private (exportTo ignored).
+ */
+type Pass = 'namespace-local' | 'root-private' | 'exported';
+
+function inIndex(dr: DestinationRuleModel, pass: Pass): boolean {
+  const set = exportToSet(dr);
+  const privateOnly = set.size === 1 && (set.has('.') || set.has(dr.namespace));
+  if (pass === 'namespace-local') return set.size === 0 || set.has('*') || set.has('.') || set.has(dr.namespace);
+  return pass === 'root-private' ? privateOnly : !privateOnly;
 }
 
-/** A rule exported only to its own namespace (exportTo '.' or its namespace's name), what Istio keeps "namespace local". */
-function isPrivate(dr: DestinationRuleModel): boolean {
-  const e = dr.exportTo;
-  return !!e && e.length === 1 && (e[0] === '.' || e[0] === dr.namespace);
+/** Whether an exported rule is for clients of `clientNs` (getExportedDestinationRuleFromNamespace: '.' does not count). */
+function exportedTo(dr: DestinationRuleModel, clientNs: string): boolean {
+  const set = exportToSet(dr);
+  return set.size === 0 || set.has('*') || set.has(clientNs);
 }
 
 /**
@@ -107,32 +116,43 @@ export class ClientSide {
   private lookup(clientNs: string, host: string, clientLabels: Record<string, string> | undefined): DestinationRuleModel | undefined {
     const root = this.model.options.rootNamespace;
     const svcNs = namespaceOfHost(host, this.model.options.clusterDomain);
-    if (clientNs === root) {
-      return this.bestIn(root, clientNs, host, clientLabels, true)
-        ?? (svcNs && svcNs !== root ? this.bestIn(svcNs, clientNs, host, clientLabels) : undefined)
-        ?? this.bestIn(root, clientNs, host, clientLabels);
-    }
-    return this.bestIn(clientNs, clientNs, host, clientLabels)
-      ?? (svcNs && svcNs !== clientNs ? this.bestIn(svcNs, clientNs, host, clientLabels) : undefined)
-      ?? (root !== clientNs && root !== svcNs ? this.bestIn(root, clientNs, host, clientLabels) : undefined);
+    const first = clientNs === root ? this.pass(root, clientNs, host, clientLabels, 'root-private') : this.pass(clientNs, clientNs, host, clientLabels, 'namespace-local');
+    const found = first
+      ?? (svcNs && svcNs !== clientNs && svcNs !== root ? this.pass(svcNs, clientNs, host, clientLabels, 'exported') : undefined)
+      ?? this.pass(root, clientNs, host, clientLabels, 'exported');
+    return found?.rule;
   }
 
-  /** The most specific rule of namespace `ns` for `host` that a client in `clientNs` (with these labels) sees. */
-  private bestIn(ns: string, clientNs: string, host: string, clientLabels: Record<string, string> | undefined, privateOnly = false): DestinationRuleModel | undefined {
+  /**
+   * One pass of the lookup over namespace `ns`: undefined when none of the index's rules matches `host` (the next pass
+   * looks), else the rule the client uses, which may be none. Istio keeps the rules of the most specific matching host
+   * (MostSpecificHostMatch) and only then filters them: an exported pass by exportTo, continuing when none is left;
+   * a local pass by workload selector (pilot/pkg/model/sidecar.go DestinationRule: a rule whose selector matches the
+   * client, else the rule without selector), stopping even when none applies, so a selector rule for a host hides
+   * every less specific rule and the other namespaces' rules from the clients it does not select (istio/istio#52691,
+   * istio/istio#57719).
+   */
+  private pass(ns: string, clientNs: string, host: string, clientLabels: Record<string, string> | undefined, pass: Pass): { readonly rule: DestinationRuleModel | undefined } | undefined {
     const idx = this.index(ns);
-    let best: DestinationRuleModel | undefined;
-    let bestScore = -1;
+    let hostRules: DestinationRuleModel[] = [];
+    let specificity = -1;
     for (const dr of [...(idx.exact.get(host) ?? []), ...wildcardsMatching(idx, host)]) {
-      if (!dr.host || !hostMatches(dr.host, host) || !visible(dr, clientNs)) continue;
-      if (privateOnly && !isPrivate(dr)) continue;
-      if (dr.workloadSelector && hasKeys(dr.workloadSelector)) {
-        if (ns !== clientNs || !clientLabels || !selectorMatches(dr.workloadSelector, clientLabels)) continue;
-      }
-      const score = hostSpecificity(dr.host) * 2 + (dr.workloadSelector ? 1 : 0);
-      // Equal scores mean the same host: Istio merges those rules into the oldest (see mergedWith), so it decides.
-      if (score > bestScore || (score === bestScore && best && istioOrder(dr, best) < 0)) { best = dr; bestScore = score; }
+      if (!dr.host || !hostMatches(dr.host, host) || !inIndex(dr, pass)) continue;
+      const s = hostSpecificity(dr.host);
+      if (s > specificity) { specificity = s; hostRules = [dr]; } else if (s === specificity) hostRules.push(dr);
     }
-    return best;
+    if (hostRules.length === 0) return undefined;
+    let rule: DestinationRuleModel | undefined;
+    let ruleSelects = false;
+    for (const dr of hostRules) {
+      if (pass === 'exported' && !exportedTo(dr, clientNs)) continue;
+      const selects = dr.workloadSelector !== undefined;
+      if (selects && (ns !== clientNs || (hasKeys(dr.workloadSelector!) && !(clientLabels && selectorMatches(dr.workloadSelector!, clientLabels))))) continue;
+      // Equal hosts merge into the oldest rule (see mergedWith), so it decides; a selecting rule beats the catch-all.
+      if (!rule || (selects && !ruleSelects) || (selects === ruleSelects && istioOrder(dr, rule) < 0)) { rule = dr; ruleSelects = selects; }
+    }
+    if (!rule && pass === 'exported') return undefined;
+    return { rule };
   }
 
   /**
