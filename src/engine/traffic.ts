@@ -150,8 +150,10 @@ export class TrafficAnalysis {
 
   private reportAt(kind: FailureKind, server: ServerResolution, cr: ClientResolution | undefined, fallback: Located, svc: ServiceModel): Located {
     switch (kind) {
-      case 'plaintext-to-strict': case 'no-mtls-without-auto': case 'ambient-plaintext-to-sidecar': case 'sidecar-without-hbone-to-ambient':
+      case 'plaintext-to-strict': case 'no-mtls-without-auto': case 'ambient-plaintext-to-sidecar':
         return server.policy ?? fallback;
+      // Istio mTLS that ztunnel cannot terminate is the DestinationRule's doing; plaintext that STRICT denies, the policy's.
+      case 'sidecar-without-hbone-to-ambient': return (cr?.mode === 'ISTIO_MUTUAL' ? cr.dr : undefined) ?? server.policy ?? fallback;
       case 'sidecar-to-headless-ambient': return svc;
       case 'headless-auto-mtls': return server.policy ?? svc;
       default: return cr?.dr ?? server.policy ?? fallback;

@@ -184,12 +184,19 @@ describe('a sidecar toward ambient pods (non-headless)', () => {
   });
   // Kills 153:106 ('sidecar-without-hbone-to-ambient' -> "": the finding would go to the DestinationRule): HBONE
   // sending off, a DISABLE DestinationRule sends plaintext, and the finding is on the STRICT policy that denies it.
-  // (The ISTIO_MUTUAL case is not asserted here: see the report of #20 on IMT7003's field.)
   test('HBONE sending off: plaintext is reported on the STRICT policy', () => {
     expect(traffic(server('DISABLE'), { sidecarsSendHbone: false })).toEqual([{
       code: 'IMT7003', severity: 'error', resource: 'PeerAuthentication istio-system/default', field: 'spec.mtls.mode',
       message: 'declared call client.client -> cart.shop.svc.cluster.local:80: sidecars do not send HBONE in this mesh (the sidecarsSendHbone option is off), so cart.shop, an ambient workload, gets plaintext, which its STRICT mode (decided by PeerAuthentication istio-system/default) denies; fix: enable PILOT_ENABLE_SENDING_HBONE in istiod (the default with ambient), or keep the server on a sidecar',
     }]);
+  });
+  // Istio mTLS that ztunnel cannot terminate is the DestinationRule's doing: the finding is on the rule and its tls
+  // field. Until session 8 it was on the PeerAuthentication with the DestinationRule's field path.
+  test('HBONE sending off: ISTIO_MUTUAL is reported on the DestinationRule that sends it', () => {
+    expect(traffic(server('ISTIO_MUTUAL'), { sidecarsSendHbone: false })).toEqual([expect.objectContaining({
+      code: 'IMT7003', severity: 'error', resource: 'DestinationRule shop/cart', field: 'spec.trafficPolicy.tls',
+      message: expect.stringContaining('so cart.shop, an ambient workload, gets Istio mTLS, which ztunnel cannot terminate'),
+    })]);
   });
 });
 

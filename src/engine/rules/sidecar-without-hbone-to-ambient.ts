@@ -11,7 +11,9 @@ export const sidecarWithoutHboneToAmbient: Rule = {
   source: 'istio@86c9f01 pilot/pkg/features/ambient.go (PILOT_ENABLE_SENDING_HBONE); pilot/pkg/xds/endpoints/endpoint_builder.go (supportTunnel)',
   check(ctx) {
     reportTraffic(ctx, 'sidecar-without-hbone-to-ambient', (f) => ({
-      field: f.client?.mode === 'ISTIO_MUTUAL' ? f.client.field : 'spec.mtls.mode',
+      // On the DestinationRule that sends Istio mTLS (none for auto mTLS), else on the STRICT policy.
+      field: f.client?.mode === 'ISTIO_MUTUAL' ? (f.client.dr ? f.client.field : undefined)
+        : f.server?.portLevel ? 'spec.portLevelMtls' : f.server?.policy?.legacy ? 'spec.peers' : 'spec.mtls.mode',
       message: `sidecars do not send HBONE in this mesh (the sidecarsSendHbone option is off), so ${f.endpoint?.workload.name}.${f.endpoint?.workload.namespace}, an ambient workload, gets ${f.client?.mode === 'ISTIO_MUTUAL' ? 'Istio mTLS, which ztunnel cannot terminate' : `plaintext, which its STRICT mode (decided by ${policyName(f)}) denies`}`,
       fix: 'enable PILOT_ENABLE_SENDING_HBONE in istiod (the default with ambient), or keep the server on a sidecar',
     }));
