@@ -162,8 +162,8 @@ describe('workloads.ts: what a pod template gives', () => {
   });
 
   // Kills workloads.ts:25:136 ([]), 25:137 (""), 25:148 (""), 40:94 (""), 43:7 (false), 43:38 ({}), 43:63 (""), 43:76
-  // (&&), 44:7 (false), 44:33 ({}), 44:58 (""), 45:10 ({}), 45:35 (""), 71:27 (["Stryker was here"]), 79:57 (true),
-  // 79:95 ("Stryker was here!"): every probe of every container, exact.
+  // (&&), 44:7 (false), 44:33 ({}), 44:58 (""), 45:10 ({}), 45:35 (""), 71:27 (["Stryker was here"]), 79:57 (typeof
+  // c.name === 'string' -> true), 79:95 ("Stryker was here!"): every probe of every container, exact.
   test('probes: http (default scheme HTTP), tcp (numbered and named port), grpc, exec, startup; an unnamed container', () => {
     const w = one(deploy('foo', { spec: { containers: [
       { name: 'a', image: 'a', livenessProbe: { httpGet: { path: '/', port: 8080 } }, readinessProbe: { tcpSocket: { port: 9090 } }, startupProbe: { grpc: { port: 7070 } } },
@@ -179,10 +179,10 @@ describe('workloads.ts: what a pod template gives', () => {
     ]);
   });
 
-  // Kills workloads.ts:76:56 (true): port entries without a valid containerPort are skipped.
-  test('container ports: only valid containerPorts, with their names', () => {
-    const w = one(deploy('foo', { spec: { containers: [{ name: 'a', image: 'a', ports: [{ containerPort: 8080, name: 'http' }, { name: 'bad' }, 'x', { containerPort: 9090 }] }] } }));
-    expect(w.ports).toEqual([{ port: 8080, name: 'http' }, { port: 9090, name: undefined }]);
+  // Kills workloads.ts:76:56 (typeof p.name === 'string' -> true): a port name that is not a string is no name.
+  test('container ports: only valid containerPorts, with their string names', () => {
+    const w = one(deploy('foo', { spec: { containers: [{ name: 'a', image: 'a', ports: [{ containerPort: 8080, name: 'http' }, { name: 'bad' }, 'x', { containerPort: 9090, name: 5 }] }] } }));
+    expect(w.ports).toStrictEqual([{ port: 8080, name: 'http' }, { port: 9090, name: undefined }]);
   });
 
   // Kills workloads.ts:56:22 (p.trim() -> p), 57:9 (true), 89:49 (""): the inbound and outbound exclusions, spaces
@@ -192,19 +192,19 @@ describe('workloads.ts: what a pod template gives', () => {
       'traffic.sidecar.istio.io/excludeInboundPorts': '8080, 9090,abc',
       'traffic.sidecar.istio.io/excludeOutboundPorts': ' 5432 ,x',
     } }));
-    expect([...w.excludeInboundPorts]).toEqual([8080, 9090]);
-    expect([...w.excludeOutboundPorts]).toEqual([5432]);
-    expect([...one(deploy('foo')).excludeInboundPorts]).toEqual([]);
+    expect([...w.excludeInboundPorts]).toStrictEqual([8080, 9090]);
+    expect([...w.excludeOutboundPorts]).toStrictEqual([5432]);
+    expect([...one(deploy('foo')).excludeInboundPorts]).toStrictEqual([]);
   });
 
-  // Kills workloads.ts:84:41 (""), 84:100 (split('')), 84:109 (() => undefined), 84:116 (r), 91:23 (false, false, &&,
-  // &&), 91:47 (""), 91:79 (""), 91:95 (false, no trim), 91:110 (""), 91:174 ("Stryker was here!"): each way outbound
-  // capture is bypassed, and ranges that do not bypass it.
-  test('outboundBypassed: exclude * or 0.0.0.0/0, or include empty; not otherwise', () => {
+  // Kills workloads.ts:84:41 (""), 84:100 (split('')), 84:109 (() => undefined), 91:23 (the first two ranges -> false, &&,
+  // &&), 91:47 (""), 91:79 (""), 91:95 (false, no trim), 91:110 (""), 91:174 ("Stryker was here!"): each way
+  // outbound capture is bypassed, and ranges that do not bypass it. Not asserted (Istio disagrees, see the report):
+  // excludeOutboundIPRanges '*' (istio-iptables rejects it) and ' 0.0.0.0/0' with a space (Istio does not trim).
+  test('outboundBypassed: exclude 0.0.0.0/0, or include empty; not otherwise', () => {
     const bypassed = (annotations: Record<string, string>) => one(deploy('foo', { annotations })).outboundBypassed;
-    expect(bypassed({ 'traffic.sidecar.istio.io/excludeOutboundIPRanges': '*' })).toBe(true);
     expect(bypassed({ 'traffic.sidecar.istio.io/excludeOutboundIPRanges': '0.0.0.0/0' })).toBe(true);
-    expect(bypassed({ 'traffic.sidecar.istio.io/excludeOutboundIPRanges': '10.0.0.0/8, 0.0.0.0/0' })).toBe(true);
+    expect(bypassed({ 'traffic.sidecar.istio.io/excludeOutboundIPRanges': '10.0.0.0/8,0.0.0.0/0' })).toBe(true);
     expect(bypassed({ 'traffic.sidecar.istio.io/excludeOutboundIPRanges': '10.0.0.0/8,' })).toBe(false);
     expect(bypassed({ 'traffic.sidecar.istio.io/excludeOutboundIPRanges': '10.0.0.0/8' })).toBe(false);
     expect(bypassed({ 'traffic.sidecar.istio.io/includeOutboundIPRanges': '' })).toBe(true);
@@ -233,12 +233,6 @@ describe('workloads.ts: what a pod template gives', () => {
 });
 
 describe('workloads.ts: declared calls', () => {
-  // Kills workloads.ts:141:77 (true: Number(m[2]) of no match throws): a call without a port.
-  test('a call without a port: port undefined', () => {
-    const w = one(ns('foo'), deploy('foo', { annotations: { [CALLS_ANNOTATION]: 'cart, api.example.com:443' } }));
-    expect(w.calls.map((c) => [c.host, c.port, c.target.kind])).toEqual([['cart', undefined, 'unknown'], ['api.example.com', 443, 'unknown']]);
-  });
-
   // Kills workloads.ts:150:24 (?? -> &&): a host that names a ServiceEntry host only once resolved in the namespace.
   test('a short host naming a ServiceEntry host once resolved: service-entry', () => {
     const se: K8sObject = { apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { name: 'db', namespace: 'data' }, spec: { hosts: ['db.data.svc.cluster.local'], ports: [{ number: 5432, name: 'tcp', protocol: 'TCP' }], resolution: 'DNS' } };
