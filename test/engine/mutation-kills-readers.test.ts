@@ -49,11 +49,15 @@ describe('PeerAuthentication', () => {
 });
 
 describe('legacy Policy and MeshPolicy', () => {
-  // Kills 81:76 (true): a peer without mtls is skipped when looking for the peer method (Istio 1.4 GetMutualTLS
-  // returns the first peer whose mtls is set).
+  // Kills 81:76 (true, on the whole test and on its isObject operand): a peer without mtls, or not an object, is
+  // skipped when looking for the peer method; `mtls: null` (YAML `- mtls:`) is STRICT (Istio 1.4
+  // GetMutualTLS, authn policy utils: the first peer with the mtls param, STRICT when it is nil).
   test('the first peer with mtls decides, a peer without it is skipped', () => {
-    const m = model([policy('default', { peers: [{}, { mtls: { mode: 'PERMISSIVE' } }] }), policy('plain', { peers: [{}] })]);
-    expect(m.peerPolicies.map((p) => p.mode)).toEqual(['PERMISSIVE', 'DISABLE']);
+    const m = model([
+      policy('default', { peers: [{}, { mtls: { mode: 'PERMISSIVE' } }] }), policy('plain', { peers: [{}] }),
+      policy('odd', { peers: ['x', null, { mtls: null }] }),
+    ]);
+    expect(m.peerPolicies.map((p) => p.mode)).toEqual(['PERMISSIVE', 'DISABLE', 'STRICT']);
   });
 
   // Kills 85:25 (false): a target without a string name is dropped. Kills 88:15 (`["Stryker was here"]`): a target
