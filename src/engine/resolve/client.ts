@@ -4,7 +4,7 @@
  * Lookup (pilot/pkg/model/push_context.go destinationRule): the client's namespace first, then the Service's
  * namespace, then the root namespace; within one namespace the most specific host wins, and only then do exportTo
  * and workload selectors filter its rules (a selector rule for a host leaves the clients it does not select with no
- * rule at all, see `pass`); rules with a workloadSelector apply only in their own namespace. Rules of
+ * rule at all, see `lookIn`); rules with a workloadSelector apply only in their own namespace. Rules of
  * one namespace for the same host (and selector) merge into the oldest (pilot/pkg/model/destination_rule.go
  * mergeDestinationRule). Port-level settings do not inherit the top-level tls (pilot/pkg/networking/util/util.go
  * GetPortLevelTrafficPolicy). With auto mTLS, a rule without tls leaves the choice to the sidecar.
@@ -116,10 +116,10 @@ export class ClientSide {
   private lookup(clientNs: string, host: string, clientLabels: Record<string, string> | undefined): DestinationRuleModel | undefined {
     const root = this.model.options.rootNamespace;
     const svcNs = namespaceOfHost(host, this.model.options.clusterDomain);
-    const first = clientNs === root ? this.pass(root, clientNs, host, clientLabels, 'root-private') : this.pass(clientNs, clientNs, host, clientLabels, 'namespace-local');
+    const first = clientNs === root ? this.lookIn(root, clientNs, host, clientLabels, 'root-private') : this.lookIn(clientNs, clientNs, host, clientLabels, 'namespace-local');
     const found = first
-      ?? (svcNs && svcNs !== clientNs && svcNs !== root ? this.pass(svcNs, clientNs, host, clientLabels, 'exported') : undefined)
-      ?? this.pass(root, clientNs, host, clientLabels, 'exported');
+      ?? (svcNs && svcNs !== clientNs && svcNs !== root ? this.lookIn(svcNs, clientNs, host, clientLabels, 'exported') : undefined)
+      ?? this.lookIn(root, clientNs, host, clientLabels, 'exported');
     return found?.rule;
   }
 
@@ -132,7 +132,7 @@ export class ClientSide {
    * every less specific rule and the other namespaces' rules from the clients it does not select (istio/istio#52691,
    * istio/istio#57719).
    */
-  private pass(ns: string, clientNs: string, host: string, clientLabels: Record<string, string> | undefined, pass: Pass): { readonly rule: DestinationRuleModel | undefined } | undefined {
+  private lookIn(ns: string, clientNs: string, host: string, clientLabels: Record<string, string> | undefined, pass: Pass): { readonly rule: DestinationRuleModel | undefined } | undefined {
     const idx = this.index(ns);
     let hostRules: DestinationRuleModel[] = [];
     let specificity = -1;

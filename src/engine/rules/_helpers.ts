@@ -3,9 +3,15 @@
  * @internal
  */
 import { DestinationRuleModel, isObject } from '../model';
+import { ServerResolution } from '../resolve';
 import { RuleContext } from '../rule';
 import { show } from '../values';
 import { parseGoDuration } from '../../input/schema/cel';
+
+/** The field of the PeerAuthentication (or legacy Policy) that decided a server mode. */
+export function policyField(server: ServerResolution | undefined): string {
+  return server?.portLevel ? 'spec.portLevelMtls' : server?.policy?.legacy ? 'spec.peers' : 'spec.mtls.mode';
+}
 
 export interface Problem { readonly field: string; readonly message: string; readonly fix: string }
 

@@ -1,6 +1,7 @@
 import { Rule } from '../rule';
 import { Severity } from '../types';
 import { displayRef } from '../values';
+import { policyField } from './_helpers';
 
 /** IMT7004: a DISABLE PeerAuthentication in force for ambient workloads. */
 export const ambientDisable: Rule = {
@@ -20,7 +21,7 @@ export const ambientDisable: Rule = {
         if (s.mode !== 'DISABLE' || !s.policy || reported.has(s.policy.index)) continue;
         reported.add(s.policy.index);
         ctx.report({
-          at: s.policy, field: s.portLevel ? 'spec.portLevelMtls' : s.policy.legacy ? 'spec.peers' : 'spec.mtls.mode',
+          at: s.policy, field: policyField(s),
           message: `${displayRef(s.policy.ref)} sets DISABLE for ${w.name}.${w.namespace}${s.portLevel ? ` port ${port}` : ''}, which is ambient: ztunnel does not support DISABLE and acts as PERMISSIVE (mesh callers keep mTLS, plaintext is accepted)`,
           fix: 'use PERMISSIVE, which says what ztunnel does, or keep the workload on a sidecar if it must receive plaintext from mesh callers',
         });

@@ -1,5 +1,6 @@
 import { Rule } from '../rule';
 import { Severity } from '../types';
+import { policyField } from './_helpers';
 import { policyName, reportTraffic } from './_traffic-report';
 
 /** IMT5001: a STRICT server port called by a workload without a sidecar. */
@@ -11,7 +12,7 @@ export const strictServerPlaintextClient: Rule = {
   source: 'istio.io mtls-migration task ("sleep.legacy to httpbin.foo: 000 ... exit code 56"); seed: sleep.test3 -> httpbin.test1; istio/istio#19628',
   check(ctx) {
     reportTraffic(ctx, 'plaintext-to-strict', (f) => ({
-      field: f.server?.portLevel ? 'spec.portLevelMtls' : f.server?.policy?.legacy ? 'spec.peers' : 'spec.mtls.mode',
+      field: policyField(f.server),
       message: f.endpoint?.dataplane === 'ambient'
         ? `the server is ambient and STRICT on port ${f.endpoint.containerPort} (decided by ${policyName(f)}): its ztunnel denies the plaintext of a caller without a sidecar`
         : `the server is STRICT on port ${f.endpoint?.containerPort} (decided by ${policyName(f)}) and a caller without a sidecar sends plaintext, so the connection is reset`,
