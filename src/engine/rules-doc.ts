@@ -78,7 +78,7 @@ Traffic rules judge each call by what goes on the wire, so they first decide wha
    webhook selectors in \`manifests/charts/istio-control/istio-discovery/templates/mutatingwebhook.yaml\`):
    \`hostNetwork\` pods and the \`kube-system\` and \`kube-public\` namespaces are never injected; the pod label
    \`sidecar.istio.io/inject\` (then the annotation) \`false\` opts out; the namespace label \`istio-injection\`
-   (\`disabled\` wins, \`enabled\` injects); \`istio.io/rev\` on the namespace or the pod; the pod label
+   (\`enabled\` injects; any other value, \`disabled\` or a mistaken \`true\`, turns injection off); \`istio.io/rev\` on the namespace or the pod; the pod label
    \`sidecar.istio.io/inject: "true"\` (the annotation alone does not reach the webhook's object selector).
 3. Without a sidecar: **ambient** when the pod label \`istio.io/dataplane-mode\` is \`ambient\`, or the namespace's is
    and the pod's is not \`none\` (istio.io \`docs/ambient/usage/add-workloads\`). A sidecar wins over the ambient label

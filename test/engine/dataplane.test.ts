@@ -49,6 +49,13 @@ describe('dataplane of a workload, signal by signal', () => {
   test.each([
     ['namespace istio-injection=enabled', [ns('foo', { 'istio-injection': 'enabled' })], {}, 'sidecar'],
     ['namespace istio-injection=disabled wins over the pod label', [ns('foo', { 'istio-injection': 'disabled' })], { labels: { 'sidecar.istio.io/inject': 'true' } }, 'none'],
+    // Every webhook but the `istio-injection: enabled` one needs the label absent (mutatingwebhook.yaml), and istioctl
+    // analyze says so (pkg/config/analysis/analyzers/injection/injection.go: "any value other than the enablement
+    // value, they are deliberately not injecting"): a mistaken 'true' injects nothing, not even with a revision.
+    ['namespace istio-injection=true (not "enabled") injects nothing', [ns('foo', { 'istio-injection': 'true' })], { labels: { 'sidecar.istio.io/inject': 'true' } }, 'none'],
+    ['namespace istio-injection="" wins over a pod revision', [ns('foo', { 'istio-injection': '' })], { labels: { 'istio.io/rev': 'canary' } }, 'none'],
+    ['namespace istio-injection=disabled wins over the namespace revision', [ns('foo', { 'istio-injection': 'disabled', 'istio.io/rev': 'canary' })], {}, 'none'],
+    ['namespace istio-injection=enabled wins over the revision', [ns('foo', { 'istio-injection': 'enabled', 'istio.io/rev': 'canary' })], {}, 'sidecar'],
     ['namespace istio.io/rev', [ns('foo', { 'istio.io/rev': 'canary' })], {}, 'sidecar'],
     ['pod istio.io/rev', [ns('foo')], { labels: { 'istio.io/rev': 'canary' } }, 'sidecar'],
     ['pod label sidecar.istio.io/inject=true', [ns('foo')], { labels: { 'sidecar.istio.io/inject': 'true' } }, 'sidecar'],

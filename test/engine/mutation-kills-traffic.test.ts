@@ -122,9 +122,9 @@ describe('callerKind()', () => {
 
 describe('how findings name a caller whose traffic bypasses its sidecar', () => {
   // Kills 117:85 ('traffic' -> ""): the whole outbound range excluded, against one excluded port.
-  test('excludeOutboundIPRanges "*" says "outbound traffic"; excludeOutboundPorts says the port', () => {
+  test('excludeOutboundIPRanges 0.0.0.0/0 says "outbound traffic"; excludeOutboundPorts says the port', () => {
     const server = [ns('shop'), MESH_STRICT, deploy('cart', 'shop', { app: 'cart' }), svc('cart', 'shop', { app: 'cart' })];
-    const bypass = deploy('client', 'shop', { app: 'client' }, { calls: 'cart.shop:80', podAnnotations: { 'traffic.sidecar.istio.io/excludeOutboundIPRanges': '*' } });
+    const bypass = deploy('client', 'shop', { app: 'client' }, { calls: 'cart.shop:80', podAnnotations: { 'traffic.sidecar.istio.io/excludeOutboundIPRanges': '0.0.0.0/0' } });
     const port = deploy('client', 'shop', { app: 'client' }, { calls: 'cart.shop:80', podAnnotations: { 'traffic.sidecar.istio.io/excludeOutboundPorts': '80' } });
     const finding = (why: string) => [{
       code: 'IMT5001', severity: 'error', resource: 'PeerAuthentication istio-system/default', field: 'spec.mtls.mode',

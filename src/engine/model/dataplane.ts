@@ -11,7 +11,8 @@
  *    "Controlling the injection policy"; the injector's webhook selectors in
  *    manifests/charts/istio-control/istio-discovery/templates/mutatingwebhook.yaml): hostNetwork pods and the
  *    kube-system and kube-public namespaces are never injected; the pod label `sidecar.istio.io/inject` (then the
- *    annotation) `false` opts out; the namespace label `istio-injection` disabled/enabled; `istio.io/rev` on the
+ *    annotation) `false` opts out; the namespace label `istio-injection` (`enabled` injects, any other value turns
+ *    injection off); `istio.io/rev` on the
  *    namespace or the pod; the pod label `sidecar.istio.io/inject: "true"`. The annotation alone does not make the
  *    webhook see the pod. When the namespace is not in the input and the pod says nothing, the answer is unknown.
  * 3. Without a sidecar: ambient when the pod label `istio.io/dataplane-mode` is `ambient`, or the namespace's is and
@@ -71,9 +72,12 @@ function injectionDecision(facts: PodFacts, ns: NamespaceModel | undefined): [bo
   const label = facts.labels[INJECT];
   const optOut = (label ?? facts.annotations[INJECT]) === 'false';
   if (optOut) return [false, `${label === 'false' ? 'label' : 'annotation'} ${INJECT}=false`];
+  // Every webhook but the `istio-injection: enabled` one requires the label absent, so any other value ('disabled',
+  // but also 'true' or '') turns injection off (mutatingwebhook.yaml; istioctl analyze injection.go: "any value other
+  // than the enablement value, they are deliberately not injecting").
   const nsInjection = ns?.labels['istio-injection'];
-  if (nsInjection === 'disabled') return [false, 'namespace label istio-injection=disabled'];
   if (nsInjection === 'enabled') return [true, 'namespace label istio-injection=enabled'];
+  if (nsInjection !== undefined) return [false, `namespace label istio-injection=${nsInjection}${nsInjection === 'disabled' ? '' : ' (only enabled injects)'}`];
   if (ns?.labels['istio.io/rev'] !== undefined) return [true, `namespace label istio.io/rev=${ns.labels['istio.io/rev']}`];
   if (facts.labels['istio.io/rev'] !== undefined) return [true, `pod label istio.io/rev=${facts.labels['istio.io/rev']}`];
   if (label === 'true') return [true, `label ${INJECT}=true`];

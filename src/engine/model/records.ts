@@ -97,8 +97,9 @@ export interface Workload extends Located {
   /** Service ports whose outbound traffic bypasses the sidecar (`traffic.sidecar.istio.io/excludeOutboundPorts`). */
   readonly excludeOutboundPorts: ReadonlySet<number>;
   /**
-   * Whether all outbound traffic bypasses the sidecar: `traffic.sidecar.istio.io/excludeOutboundIPRanges` of `*` or
-   * `0.0.0.0/0`, or an empty `includeOutboundIPRanges`.
+   * Whether all outbound traffic bypasses the sidecar: `traffic.sidecar.istio.io/excludeOutboundIPRanges` with
+   * `0.0.0.0/0` among its ranges, or an empty `includeOutboundIPRanges` (read as istio-iptables reads them: not
+   * trimmed, and `*` is no CIDR, so the injector rejects the pod rather than bypassing anything).
    */
   readonly outboundBypassed: boolean;
   readonly ports: readonly ContainerPort[];

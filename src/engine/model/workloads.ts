@@ -81,14 +81,16 @@ export function readWorkload(obj: K8sObject, ref: ResourceRef, index: number, na
   }
   const own = obj.metadata?.annotations;
   const md = isObject(obj.metadata) ? obj.metadata : {};
-  const excludedRanges = podAnnotations['traffic.sidecar.istio.io/excludeOutboundIPRanges']?.split(',').map((r) => r.trim()) ?? [];
+  // As istio-iptables reads them (tools/common/config SeparateV4V6): comma-separated CIDRs, not trimmed. '*' is not a
+  // CIDR: the injector rejects the pod (pkg/kube/inject/validate.go ValidateExcludeIPRanges), so it bypasses nothing.
+  const excludedRanges = podAnnotations['traffic.sidecar.istio.io/excludeOutboundIPRanges']?.split(',') ?? [];
   return {
     ref, obj, index, namespace, name: ref.name, podLabels, podAnnotations,
     dataplane: 'unknown', dataplaneReason: '', sidecar: undefined, hbone: false, waypoint: undefined,
     ports, probes,
     excludeInboundPorts: portSet(podAnnotations['traffic.sidecar.istio.io/excludeInboundPorts']),
     excludeOutboundPorts: portSet(podAnnotations['traffic.sidecar.istio.io/excludeOutboundPorts']),
-    outboundBypassed: excludedRanges.includes('*') || excludedRanges.includes('0.0.0.0/0') || podAnnotations['traffic.sidecar.istio.io/includeOutboundIPRanges']?.trim() === '',
+    outboundBypassed: excludedRanges.includes('0.0.0.0/0') || podAnnotations['traffic.sidecar.istio.io/includeOutboundIPRanges'] === '',
     rewriteProbes: podAnnotations['sidecar.istio.io/rewriteAppHTTPProbers'] !== 'false',
     serviceAccount: typeof spec.serviceAccountName === 'string' ? spec.serviceAccountName : 'default',
     calls: [],
