@@ -83,7 +83,7 @@ export function meshGraph(objects: readonly K8sObject[], options: AnalyzeOptions
   const nsDetail = (ns: string) => {
     const labels = model.namespaces.get(ns)?.labels;
     if (!labels) return 'not in the input';
-    const parts = [labels['istio.io/dataplane-mode'] === 'ambient' ? 'ambient' : '', labels['istio-injection'] === 'enabled' || labels['istio.io/rev'] ? 'injection' : '', labels['istio.io/use-waypoint'] ? `waypoint ${labels['istio.io/use-waypoint']}` : ''].filter(Boolean);
+    const parts = [labels['istio.io/dataplane-mode'] === 'ambient' ? 'ambient' : '', labels['istio-injection'] === 'enabled' || (labels['istio-injection'] === undefined && labels['istio.io/rev']) ? 'injection' : '', labels['istio.io/use-waypoint'] ? `waypoint ${labels['istio.io/use-waypoint']}` : ''].filter(Boolean);
     return parts.join(', ') || 'no mesh label';
   };
   return { groups: [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([namespace, nodes]) => ({ namespace, detail: nsDetail(namespace), nodes })), edges };
