@@ -68,10 +68,11 @@ async function plugin(manifests: string[], properties: object = {}): Promise<{ s
   return { status, findings, violations, metadata };
 }
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string }> {
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
-  const code = await runCli(args, { stdout: (s) => { stdout += s; }, stderr: () => undefined, cwd: process.cwd() });
-  return { code, stdout };
+  let stderr = '';
+  const code = await runCli(args, { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, cwd: process.cwd() });
+  return { code, stdout, stderr };
 }
 
 function cliFindings(json: string): string[] {
@@ -229,6 +230,25 @@ describe('acknowledgements', () => {
     const r = await cli(['analyze', path.join(__dirname, 'fixtures', 'rules', 'IMT1010', 'bad.yaml'), '--ignore', 'IMT1010']);
     expect(r.code).toBe(2);
     expect(() => new IstioMtlsValidation({ ignore: ['IMT1010:'] } as any)).toThrow(/has no reason/);
+  });
+
+  // A misspelt code would accept nothing (the finding stays as it was) and IMT8001 cannot be accepted: both are refused
+  // up front, by the CLI as a usage error (exit 2, nothing on stdout) and by the plugin when it is configured.
+  test('an ignore naming a code no rule has, or IMT8001, is refused in every entry point', async () => {
+    const bad = path.join(__dirname, 'fixtures', 'rules', 'IMT1010', 'bad.yaml');
+    const misspelt = await cli(['analyze', bad, '--ignore', 'IMT1100: legacy callers']);
+    expect([misspelt.code, misspelt.stdout]).toEqual([2, '']);
+    expect(misspelt.stderr).toContain(`'--ignore': entry "IMT1100: legacy callers" names IMT1100, which no rule has, so it would accept nothing: \`istio-mtls rules\` lists the codes`);
+    const meta = await cli(['analyze', bad, '--ignore', 'IMT8001: quiet']);
+    expect([meta.code, meta.stdout]).toEqual([2, '']);
+    expect(meta.stderr).toContain('names IMT8001, which cannot be acknowledged');
+    expect(() => new IstioMtlsValidation({ ignore: ['IMT1100: legacy callers'] } as any)).toThrow(/IstioMtlsValidation: property 'ignore': ignore entry "IMT1100: legacy callers" names IMT1100, which no rule has/);
+    expect(() => new IstioMtlsValidation({ ignore: ['IMT8001: quiet'] } as any)).toThrow(/names IMT8001, which cannot be acknowledged/);
+    expect((await cli(['analyze', bad, '--ignore', 'IMT1010: legacy callers'])).code).toBe(0);
+    expect(() => IstioMtls.configure(new Chart(new App(), 'c'), { ignore: ['IMT1100: legacy callers'] })).toThrow(/^\[c\] IstioMtls.configure: 'ignore': ignore entry "IMT1100: legacy callers" names IMT1100, which no rule has/);
+    expect(() => IstioMtls.configure(new Chart(new App(), 'c'), { ignore: ['IMT1010'] })).toThrow(/^\[c\] IstioMtls.configure: 'ignore': ignore entry "IMT1010" has no reason/);
+    expect(() => IstioMtls.acknowledge(new Chart(new App(), 'c'), 'IMT1100', 'legacy')).toThrow(/^\[c\] IMT8001 IstioMtls.acknowledge: IMT1100 is no rule of this library, so it would accept nothing; fix:/);
+    expect(() => IstioMtls.acknowledge(new Chart(new App(), 'c'), 'IMT8001', 'quiet')).toThrow(/^\[c\] IMT8001 IstioMtls.acknowledge: IMT8001 reports acknowledgements themselves and cannot be acknowledged; fix:/);
   });
 });
 

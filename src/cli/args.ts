@@ -1,5 +1,6 @@
 /** Argument parsing for the `istio-mtls` commands: flags, values, the engine options they set. */
 import { runAcknowledgements } from '../engine/acknowledge';
+import { ruleCodes } from '../engine/analyze';
 import { AnalyzeOptions, K8sObject } from '../engine/types';
 import { istioMinorVersion } from '../engine/vocabulary';
 import { LoadResult } from '../input/load';
@@ -80,7 +81,7 @@ export function ignoreFlag(parsed: Parsed): { ignore?: string[] } {
     const code = /^\s*([A-Z]{3}\d{4})\s*$/.exec(v);
     if (code) throw new UsageError(`'--ignore ${code[1]}' needs a reason: an acknowledgement without one is refused; write --ignore '${code[1]}: <why it is accepted>'`);
     try {
-      runAcknowledgements({ ignore: [v] });
+      runAcknowledgements({ ignore: [v] }, ruleCodes());
     } catch (e) {
       throw new UsageError(`'--ignore': ${(e as Error).message.replace(/^ignore entry/, 'entry')}`);
     }

@@ -55,16 +55,24 @@ export function acceptEntriesOf(obj: K8sObject | undefined): AcceptEntry[] {
   return typeof v === 'string' ? parseAcceptValue(v) : [];
 }
 
+/** Codes whose findings can never be suppressed: the acknowledgement problems themselves. */
+const NEVER_SUPPRESSED = new Set(['IMT8001']);
+
 /**
  * The run-level acknowledgements of `options.ignore`, by code.
  *
- * @throws when an entry has no code or no reason (the front ends turn this into a usage error)
+ * @param codes the rule codes there are (`listRules()`); an entry naming another code is refused, since it would
+ *   accept nothing (a misspelt `IMT1100` for `IMT1010` leaves the finding as it was)
+ * @throws when an entry has no code, no reason, a code no rule has, or a code that cannot be acknowledged (the front
+ *   ends turn this into a usage error)
  */
-export function runAcknowledgements(options: AnalyzeOptions): Map<string, string> {
+export function runAcknowledgements(options: AnalyzeOptions, codes: ReadonlySet<string>): Map<string, string> {
   const out = new Map<string, string>();
   for (const value of options.ignore ?? []) {
     for (const e of parseAcceptValue(String(value))) {
       if (e.code === '') throw new Error(`ignore entry ${JSON.stringify(e.text)} names no rule code: write 'CODE: reason', e.g. 'IMT1010: legacy callers until Q3'`);
+      if (!codes.has(e.code)) throw new Error(`ignore entry ${JSON.stringify(e.text)} names ${e.code}, which no rule has, so it would accept nothing: \`istio-mtls rules\` lists the codes`);
+      if (NEVER_SUPPRESSED.has(e.code)) throw new Error(`ignore entry ${JSON.stringify(e.text)} names ${e.code}, which cannot be acknowledged: fix the acknowledgement it reports instead`);
       if (e.reason === '') throw new Error(`ignore entry ${JSON.stringify(e.text)} has no reason: an acknowledgement without a reason is refused; write '${e.code}: <why this finding is accepted>'`);
       out.set(e.code, out.has(e.code) ? `${out.get(e.code)}; ${e.reason}` : e.reason);
     }
@@ -72,15 +80,14 @@ export function runAcknowledgements(options: AnalyzeOptions): Map<string, string
   return out;
 }
 
-/** Codes whose findings can never be suppressed: the acknowledgement problems themselves. */
-const NEVER_SUPPRESSED = new Set(['IMT8001']);
-
 /**
  * Marks the acknowledged findings as suppressed (in place of the array's elements): the object's annotation first,
  * then the run's acknowledgements. Findings a rule reported as not acknowledgeable stay as they are.
  */
-export function applyAcknowledgements(findings: Array<IndexedFinding & { readonly acknowledgeable?: boolean }>, objects: readonly K8sObject[], options: AnalyzeOptions): void {
-  const run = runAcknowledgements(options);
+export function applyAcknowledgements(
+  findings: Array<IndexedFinding & { readonly acknowledgeable?: boolean }>, objects: readonly K8sObject[], options: AnalyzeOptions, codes: ReadonlySet<string>,
+): void {
+  const run = runAcknowledgements(options, codes);
   const perObject = new Map<number, AcceptEntry[]>();
   for (let i = 0; i < findings.length; i++) {
     const f = findings[i];

@@ -35,6 +35,13 @@ export function listRules(): RuleInfo[] {
   return RULES.map(({ code, name, severity, summary, source, reportedBy }) => ({ code, name, severity, summary, source, ...(reportedBy ? { reportedBy } : {}) }));
 }
 
+/** The codes of every rule. @internal */
+export function ruleCodes(): ReadonlySet<string> {
+  return RULE_CODES;
+}
+
+const RULE_CODES: ReadonlySet<string> = new Set(RULES.map((r) => r.code));
+
 /** The rule with `code`. @internal */
 export function ruleInfo(code: string): RuleInfo {
   const rule = listRules().find((r) => r.code === code);
@@ -120,7 +127,7 @@ export function analyzeDetailed(objects: readonly K8sObject[], options: AnalyzeO
   findings.sort((a, b) => a.index - b.index || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]
     || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || ((a.field ?? '') < (b.field ?? '') ? -1 : (a.field ?? '') > (b.field ?? '') ? 1 : 0)
     || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
-  applyAcknowledgements(findings, objects, options);
+  applyAcknowledgements(findings, objects, options, RULE_CODES);
   return findings.map(({ index, acknowledgeable: _a, ...f }) => ({ ...f, objectIndex: index }));
 }
 

@@ -20,7 +20,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { analyzeDetailed, listRules } from '../engine/analyze';
+import { analyzeDetailed, listRules, ruleCodes } from '../engine/analyze';
 import { analyzeApp } from '../engine/app';
 import { APP_METADATA_FILE, AppMetadata, isAppMetadata, meshesFromMetadata, relabelConstructAcknowledgements } from '../input/app-metadata';
 import { runAcknowledgements } from '../engine/acknowledge';
@@ -250,7 +250,7 @@ function ignoreProp(p: object): { ignore?: string[] } {
   if (v === undefined || v === null) return {};
   if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new Error(`IstioMtlsValidation: property 'ignore' must be a list of 'CODE: reason' strings (got ${JSON.stringify(v)})`);
   try {
-    runAcknowledgements({ ignore: v as string[] });
+    runAcknowledgements({ ignore: v as string[] }, ruleCodes());
   } catch (e) {
     throw new Error(`IstioMtlsValidation: property 'ignore': ${(e as Error).message}`);
   }
