@@ -57,19 +57,27 @@ export function meshGraph(objects: readonly K8sObject[], options: AnalyzeOptions
   for (const { workloads } of authz.l7AtZtunnel) for (const w of workloads) deniedAll.set(w, 'IMT7008');
   const unenforced = new Set(authz.unenforced.map((u) => u.service));
   const edges: GraphEdge[] = [];
+  // One node per host that is no Service, however many calls name it.
+  const hostNodes = new Map<string, object>();
   for (const w of model.workloads) {
     for (const call of w.calls) {
       const svc = call.target.kind === 'service' ? call.target.service : undefined;
       const ports = svc ? svc.ports.filter((p) => call.port === undefined || p.port === call.port).map((p) => p.port) : [];
       const caller = `${w.name}.${w.namespace}`;
-      const hit = findings.filter((f) => (f.message.includes(`declared call ${caller} `) || f.message.includes(`declared call ${caller} (`))
-        && (svc ? ports.some((p) => f.message.includes(`-> ${svc.host}:${p}`)) : f.message.includes(`-> ${call.host}`)));
+      // Traffic findings read "declared call <caller>[ (why)] -> <host>:<port>: ..." (rules/_traffic-report.ts): the
+      // callee is matched whole, so that api.example does not take api.example.com's findings, nor port 80 port 8080's.
+      const callee = (message: string) => (svc
+        ? ports.some((p) => message.includes(`-> ${svc.host}:${p}: `))
+        : message.includes(`-> ${call.host}${call.port === undefined ? '' : `:${call.port}`}: `) || (call.port === undefined && new RegExp(`-> ${escapeRegExp(call.host)}:\\d+: `).test(message)));
+      const hit = findings.filter((f) => f.message.includes(`declared call ${caller} `) && callee(f.message));
       const label = `${svc ? svc.name : call.host}${call.port ? `:${call.port}` : ''}`;
       const targets = svc ? r.workloadsOf(svc) : [];
       if (targets.length === 0) {
-        const key = svc ?? { host: call.host };
+        let key: object | undefined = svc;
+        if (!key) { key = hostNodes.get(call.host) ?? { host: call.host }; hostNodes.set(call.host, key); }
         if (!ids.has(key)) add(svc?.namespace ?? '(outside the input)', { id: id(key), name: svc ? svc.name : call.host, kind: 'service', detail: svc ? 'Service, no workloads' : 'host' });
-        edges.push({ from: id(w), to: id(key), label, status: hit.length > 0 ? 'broken' : 'ok', codes: [...new Set(hit.map((f) => f.code))] });
+        const status = hit.some((f) => f.severity === Severity.ERROR) ? 'broken' : hit.length > 0 ? 'at-risk' : 'ok';
+        edges.push({ from: id(w), to: id(key), label, status, codes: [...new Set(hit.map((f) => f.code))] });
         continue;
       }
       for (const t of targets) {
@@ -83,10 +91,14 @@ export function meshGraph(objects: readonly K8sObject[], options: AnalyzeOptions
   const nsDetail = (ns: string) => {
     const labels = model.namespaces.get(ns)?.labels;
     if (!labels) return 'not in the input';
-    const parts = [labels['istio.io/dataplane-mode'] === 'ambient' ? 'ambient' : '', labels['istio-injection'] === 'enabled' || (labels['istio-injection'] === undefined && labels['istio.io/rev']) ? 'injection' : '', labels['istio.io/use-waypoint'] ? `waypoint ${labels['istio.io/use-waypoint']}` : ''].filter(Boolean);
+    const parts = [labels['istio.io/dataplane-mode'] === 'ambient' ? 'ambient' : '', labels['istio-injection'] === 'enabled' || (labels['istio-injection'] === undefined && labels['istio.io/rev']) ? 'injection' : '', labels['istio.io/use-waypoint'] && labels['istio.io/use-waypoint'] !== '#none' ? `waypoint ${labels['istio.io/use-waypoint']}` : ''].filter(Boolean);
     return parts.join(', ') || 'no mesh label';
   };
   return { groups: [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([namespace, nodes]) => ({ namespace, detail: nsDetail(namespace), nodes })), edges };
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 const COLOURS: Record<NodeKind, string> = {

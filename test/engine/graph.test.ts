@@ -97,25 +97,28 @@ describe('meshGraph(): nodes and groups', () => {
   // ', '; 'no mesh label' without any, 'not in the input' for a namespace the input lacks. Sorted by name whatever
   // the input order.
   test('namespace details, each label and their combination, sorted', () => {
-    const names = ['rev', 'all', 'wp', 'none-mode', 'amb', 'inj', 'off-rev', 'true-rev', 'bare'];
+    const names = ['rev', 'all', 'wp', 'none-mode', 'amb', 'inj', 'off-rev', 'true-rev', 'bare', 'opt-out'];
     const g = meshGraph([
       ns('rev', { 'istio.io/rev': 'canary' }), ns('all', { ...AMBIENT, ...INJECTED, 'istio.io/use-waypoint': 'east' }), ns('wp', { 'istio.io/use-waypoint': 'west' }),
       ns('none-mode', { 'istio.io/dataplane-mode': 'none' }), ns('amb', AMBIENT), ns('inj', INJECTED), ns('off-rev', { 'istio-injection': 'disabled', 'istio.io/rev': 'canary' }),
       ns('true-rev', { 'istio-injection': 'true', 'istio.io/rev': 'canary' }), ns('bare'),
+      // '#none' opts out of a waypoint (istio.io docs/ambient/usage/waypoint), as authz-ambient.ts reads it.
+      ns('opt-out', { ...AMBIENT, 'istio.io/use-waypoint': '#none' }),
       ...names.map((n) => deploy('w', n)), deploy('w', 'zz-ghost'), deploy('w', 'a-ghost'),
     ]);
     expect(g.groups.map((x) => [x.namespace, x.detail, x.nodes.map((n) => n.id)])).toEqual([
-      ['a-ghost', 'not in the input', ['n10']],
+      ['a-ghost', 'not in the input', ['n11']],
       ['all', 'ambient, injection, waypoint east', ['n1']],
       ['amb', 'ambient', ['n4']],
       ['bare', 'no mesh label', ['n8']],
       ['inj', 'injection', ['n5']],
       ['none-mode', 'no mesh label', ['n3']],
       ['off-rev', 'no mesh label', ['n6']],
+      ['opt-out', 'ambient', ['n9']],
       ['rev', 'injection', ['n0']],
       ['true-rev', 'no mesh label', ['n7']],
       ['wp', 'waypoint west', ['n2']],
-      ['zz-ghost', 'not in the input', ['n9']],
+      ['zz-ghost', 'not in the input', ['n10']],
     ]);
   });
 });
@@ -205,6 +208,25 @@ describe('meshGraph(): declared calls as edges', () => {
     });
   });
 
+  // Both callers' calls to a host that is no Service end at one node, whichever port they name (was: a node per call).
+  test('one node per host, however many calls name it', () => {
+    const g = meshGraph([ns('side', INJECTED), deploy('a', 'side', { calls: 'x.example:80,x.example:81' }), deploy('b', 'side', { calls: 'x.example:80' })]);
+    expect(g.groups[0]).toEqual({ namespace: '(outside the input)', detail: 'not in the input', nodes: [{ id: 'n2', name: 'x.example', kind: 'service', detail: 'host' }] });
+    expect(g.edges).toEqual([edge('n0', 'n2', 'x.example:80'), edge('n0', 'n2', 'x.example:81'), edge('n1', 'n2', 'x.example:80')]);
+  });
+
+  // A host is matched whole: the IMT5003 finding on api.example.com:443 does not break the call to api.example, a
+  // host whose name it starts with (was: both edges broken).
+  test('a finding on a longer host name does not break a call to its prefix', () => {
+    const g = meshGraph([
+      ns('side', INJECTED),
+      { apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { name: 'ext', namespace: 'side' }, spec: { hosts: ['api.example.com'], location: 'MESH_EXTERNAL', ports: [{ number: 443, name: 'https', protocol: 'TLS' }], resolution: 'DNS' } },
+      { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'ext', namespace: 'side' }, spec: { host: 'api.example.com', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } } },
+      deploy('sc', 'side', { calls: 'api.example.com,api.example' }),
+    ]);
+    expect(g.edges).toEqual([edge('n0', 'n1', 'api.example.com', 'broken', ['IMT5003']), edge('n0', 'n2', 'api.example')]);
+  });
+
   // The findings are analyze()'s with the same options: a finding ignored for the run does not break the edge.
   test('options reach the analysis (ignore)', () => {
     const objects = [ns('side', INJECTED), ns('plain'), pa('default', 'side', STRICT), deploy('api', 'side'), svc('api', 'side'), deploy('legacy', 'plain', { calls: 'api.side:80' })];
@@ -254,11 +276,17 @@ describe('meshGraph(): which findings count', () => {
   // finding as info (a reasoned PERMISSIVE) does not count.
   const objects = (annotations?: Record<string, string>) => [
     ns('side', INJECTED), deploy('api', 'side'), svc('api', 'side'), deploy('sc', 'side', { calls: 'api.side:80' }),
-    pa('declared call sc.side -> api.side.svc.cluster.local:80', 'side', { mtls: { mode: 'PERMISSIVE' } }, annotations),
+    pa('declared call sc.side -> api.side.svc.cluster.local:80: quoted', 'side', { mtls: { mode: 'PERMISSIVE' } }, annotations),
   ];
 
   test('a warning on a declared call is at risk', () => {
     expect(edges(objects())).toEqual([edge('n1', 'n0', 'api:80', 'at-risk', ['IMT1010'])]);
+  });
+
+  // The callee is matched whole (the traffic findings' "-> <host>:<port>: "): port 8 is not port 80.
+  test('a finding on another port of the same host does not count', () => {
+    const other = objects().map((o) => (o.kind === 'PeerAuthentication' ? { ...o, metadata: { ...o.metadata, name: 'declared call sc.side -> api.side.svc.cluster.local:8080: quoted' } } : o));
+    expect(edges(other)).toEqual([edge('n1', 'n0', 'api:80')]);
   });
 
   test('an info finding on a declared call is no risk', () => {
