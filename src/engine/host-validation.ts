@@ -18,13 +18,17 @@ export function hostProblem(host: string): string | undefined {
   const labels = h.split('.');
   for (let i = 0; i < labels.length; i++) {
     const l = labels[i];
-    const ok = i === 0 ? (WILDCARD_LABEL.test(l) || (LABEL.test(l) && l.length <= 63)) : (LABEL.test(l) && l.length <= 63);
+    // IsWildcardDNS1123Label caps the first label at 63 characters, wildcard or not (pkg/config/labels/instance.go).
+    const ok = (i === 0 ? WILDCARD_LABEL.test(l) || LABEL.test(l) : LABEL.test(l)) && l.length <= 63;
     if (!ok) {
       return i > 0 && l.includes('*')
         ? `domain name ${JSON.stringify(host)} invalid (label ${JSON.stringify(l)} invalid): a wildcard is only allowed as the first label`
         : `domain name ${JSON.stringify(host)} invalid (label ${JSON.stringify(l)} invalid)`;
     }
   }
-  if (labels.length > 1 && /^[0-9]+$/.test(labels[labels.length - 1])) return `domain name ${JSON.stringify(host)} invalid (top level domain ${JSON.stringify(labels[labels.length - 1])} cannot be all-numeric)`;
+  // ValidateDNS1123Labels takes the last label as written for the top-level domain: before a trailing dot it is the
+  // empty one, so `1.1.1.1.` passes where `1.1.1.1` does not.
+  const tld = host.endsWith('.') ? '' : labels[labels.length - 1];
+  if (labels.length > 1 && /^[0-9]+$/.test(tld)) return `domain name ${JSON.stringify(host)} invalid (top level domain ${JSON.stringify(tld)} cannot be all-numeric)`;
   return undefined;
 }

@@ -131,10 +131,8 @@ describe('values.ts', () => {
  * own domain, so its messages for a later label or the top-level domain quote that rest (`domain name "1.1.1"` for
  * 1.1.1.1); hostProblem quotes the whole host, and says when a later label fails for holding a wildcard.
  *
- * Not asserted here, since hostProblem differs from Istio on them (reported, not changed): a wildcard first label of
- * more than 63 characters (`*` and 63 more) passes here, where IsWildcardDNS1123Label caps it at 63; and an all-numeric
- * top-level domain before a trailing dot (`foo.123.`, `1.1.1.1.`) is refused here, where Istio takes the empty label
- * after the dot as the top-level domain and accepts the host.
+ * One difference left: a top-level domain of 20 digits or more overflows Go's strconv.Atoi, so Istio does not count
+ * it as all-numeric; hostProblem does (no real host has one).
  */
 describe('host-validation.ts', () => {
   const invalid = (host: string, label: string) => `domain name ${JSON.stringify(host)} invalid (label ${JSON.stringify(label)} invalid)`;
@@ -206,6 +204,21 @@ describe('host-validation.ts', () => {
     expect(hostProblem('foo_bar.example.com')).toBe(invalid('foo_bar.example.com', 'foo_bar'));
     expect(hostProblem('-foo.example.com')).toBe(invalid('-foo.example.com', '-foo'));
     expect(hostProblem('Reviews.Default.svc')).toBeUndefined();
+  });
+
+  // IsWildcardDNS1123Label: `len(value) <= DNS1123LabelMaxLength && wildcardPrefixRegexp.MatchString(value)`, so a
+  // wildcard first label is capped at 63 characters too (was accepted here).
+  test('a wildcard first label is at most 63 characters', () => {
+    expect(hostProblem(`*${'x'.repeat(62)}.com`)).toBeUndefined();
+    expect(hostProblem(`*${'x'.repeat(63)}.com`)).toBe(invalid(`*${'x'.repeat(63)}.com`, `*${'x'.repeat(63)}`));
+  });
+
+  // ValidateDNS1123Labels: the top-level domain is the last part as written, the empty one after a trailing dot, which
+  // it allows ("unambiguous names like `istio.io.`"): so `1.1.1.1.` and `foo.123.` pass (were refused here).
+  test('a numeric label before a trailing dot is no top-level domain', () => {
+    expect(hostProblem('foo.123.')).toBeUndefined();
+    expect(hostProblem('1.1.1.1.')).toBeUndefined();
+    expect(hostProblem('foo.123')).toBe(numericTld('foo.123', '123'));
   });
 
   // host-validation.ts:21:108 (ConditionalExpression true, EqualityOperator < 63), :23:14 (ConditionalExpression
