@@ -77,7 +77,6 @@ export class AmbientAuthz {
     const atDestination = new Map<string, AuthzPolicy[]>();
     for (const ap of model.authorizationPolicies) {
       if (ap.targetRefs.length > 0) { this.targeted(ap); continue; }
-      if (ap.namespace === model.options.rootNamespace && ap.selector) continue;
       const list = atDestination.get(ap.namespace) ?? [];
       list.push(ap);
       atDestination.set(ap.namespace, list);
@@ -94,6 +93,11 @@ export class AmbientAuthz {
   /** The workloads a destination-bound policy applies to. */
   private selected(ap: AuthzPolicy): readonly Workload[] {
     const sel = ap.selector && Object.keys(ap.selector).length > 0 ? ap.selector : undefined;
+    // A root-namespace policy with a selector applies to the workloads it selects in every namespace (istio
+    // pilot/pkg/serviceregistry/ambient/workloads.go: `nsMatch := wa.Authorization.Namespace == meshCfg.RootNamespace
+    // || wa.Authorization.Namespace == workloadNamespace`); unlike PeerAuthentication, whose root selector policies
+    // Istio ignores.
+    if (sel && ap.namespace === this.ctx.model.options.rootNamespace) return this.ctx.model.workloads.filter((w) => this.applies(ap, w));
     if (sel) return this.ctx.resolver.selectWorkloads(ap.namespace, sel);
     return ap.namespace === this.ctx.model.options.rootNamespace ? this.ctx.model.workloads : this.ctx.model.workloadsByNamespace.get(ap.namespace) ?? [];
   }
@@ -146,7 +150,7 @@ export class AmbientAuthz {
   private applies(ap: AuthzPolicy, w: Workload): boolean {
     const sel = ap.selector && Object.keys(ap.selector).length > 0 ? ap.selector : undefined;
     if (!sel) return true;
-    return ap.namespace === w.namespace && Object.keys(sel).every((k) => w.podLabels[k] === sel[k]);
+    return (ap.namespace === w.namespace || ap.namespace === this.ctx.model.options.rootNamespace) && Object.keys(sel).every((k) => w.podLabels[k] === sel[k]);
   }
 }
 

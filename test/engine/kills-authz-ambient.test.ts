@@ -21,10 +21,6 @@
  * - 155:19 (StringLiteral ""): the memo key only has to differ from the other keys ('traffic', 'tlsBlocks').
  *
  * Not tested on purpose (see the report that came with this file):
- * - 80:11 (ConditionalExpression false): root-namespace policies with a selector are skipped, but Istio's ambient
- *   index applies them to matching workloads in every namespace (pilot/pkg/serviceregistry/ambient/workloads.go
- *   buildWorkloadPolicies: `nsMatch := wa.Authorization.Namespace == meshCfg.RootNamespace || ...`); a test would pin
- *   behaviour that looks wrong.
  * - 133:55 (ConditionalExpression true): an ambient caller to a sidecar pod behind a Service bound to a waypoint;
  *   whether ztunnel sends that through the waypoint is not settled here.
  */
@@ -345,6 +341,16 @@ describe('L7 attributes at ztunnel (IMT7008)', () => {
   // a selector policy applies to the pods it selects, not to the namespace.
   test('a selector policy concerns the pods it selects', () => {
     expect(amb(ap('get', 'amb', { selector: { matchLabels: { app: 'api' } }, ...L7 }))).toEqual([{ policy: 'amb/get', workloads: ['api.amb'] }]);
+  });
+
+  // A root-namespace policy with a selector applies to the pods it selects in every namespace (istio
+  // pilot/pkg/serviceregistry/ambient/workloads.go buildWorkloadPolicies: `nsMatch := wa.Authorization.Namespace ==
+  // meshCfg.RootNamespace || wa.Authorization.Namespace == workloadNamespace`). Was skipped, as PeerAuthentication's
+  // root selector policies are (kills 80:11, ConditionalExpression false, of the report at 4bb834d).
+  test('a root-namespace selector policy concerns the pods it selects in every namespace', () => {
+    expect(amb(ns('other', AMBIENT), deploy('api', 'other'), ap('get', 'istio-system', { selector: { matchLabels: { app: 'api' } }, ...L7 })))
+      .toEqual([{ policy: 'istio-system/get', workloads: ['api.amb', 'api.other'] }]);
+    expect(amb(ap('get', 'istio-system', { selector: { matchLabels: { app: 'none' } }, ...L7 }))).toEqual([]);
   });
 
   // An empty matchLabels selects the whole namespace, as no selector does (Istio's label subset match of an empty
