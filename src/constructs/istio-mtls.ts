@@ -3,7 +3,7 @@ import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_ROOT_NAMESPACE } from '../engine/vocabu
 import { claimSetting, meshScopeOf, recordSettings, settingsOf } from './_mesh-scope';
 import { recordAcknowledgement } from './_app-layout';
 import { registerSynthCheck } from './_synth-check';
-import { isRuleCode, runAcknowledgements } from '../engine/acknowledge';
+import { isAcknowledgeable, isRuleCode, runAcknowledgements } from '../engine/acknowledge';
 import { ruleCodes } from '../engine/analyze';
 import { ApiFlavor } from './mtls-mode';
 import { MtlsSettings } from './settings';
@@ -47,8 +47,8 @@ export class IstioMtls {
     if (typeof code !== 'string' || !isRuleCode(code)) {
       throw new Error(`[${scope.node.path}] IMT8001 IstioMtls.acknowledge: 'code' is ${JSON.stringify(code)}, not a rule code; fix: pass a code as 'istio-mtls rules' lists it, e.g. 'IMT1010'`);
     }
-    if (!ruleCodes().has(code) || code === 'IMT8001') {
-      throw new Error(`[${scope.node.path}] IMT8001 IstioMtls.acknowledge: ${code} ${code === 'IMT8001' ? 'reports acknowledgements themselves and cannot be acknowledged' : 'is no rule of this library, so it would accept nothing'}; fix: pass a code as 'istio-mtls rules' lists it, e.g. 'IMT1010'`);
+    if (!ruleCodes().has(code) || !isAcknowledgeable(code)) {
+      throw new Error(`[${scope.node.path}] IMT8001 IstioMtls.acknowledge: ${code} ${ruleCodes().has(code) ? 'reports acknowledgements themselves and cannot be acknowledged' : 'is no rule of this library, so it would accept nothing'}; fix: pass a code as 'istio-mtls rules' lists it, e.g. 'IMT1010'`);
     }
     if (typeof reason !== 'string' || reason.trim() === '') {
       throw new Error(`[${scope.node.path}] IMT8001 IstioMtls.acknowledge(${code}): an acknowledgement needs a reason; fix: say why the finding is accepted, e.g. IstioMtls.acknowledge(svc, '${code}', 'sleep.legacy has no sidecar until Q3')`);

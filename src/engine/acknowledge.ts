@@ -58,6 +58,11 @@ export function acceptEntriesOf(obj: K8sObject | undefined): AcceptEntry[] {
 /** Codes whose findings can never be suppressed: the acknowledgement problems themselves. */
 const NEVER_SUPPRESSED = new Set(['IMT8001']);
 
+/** Whether findings of `code` can be acknowledged at all (IMT8001, the acknowledgement problem, cannot). */
+export function isAcknowledgeable(code: string): boolean {
+  return !NEVER_SUPPRESSED.has(code);
+}
+
 /**
  * The run-level acknowledgements of `options.ignore`, by code.
  *
@@ -72,7 +77,7 @@ export function runAcknowledgements(options: AnalyzeOptions, codes: ReadonlySet<
     for (const e of parseAcceptValue(String(value))) {
       if (e.code === '') throw new Error(`ignore entry ${JSON.stringify(e.text)} names no rule code: write 'CODE: reason', e.g. 'IMT1010: legacy callers until Q3'`);
       if (!codes.has(e.code)) throw new Error(`ignore entry ${JSON.stringify(e.text)} names ${e.code}, which no rule has, so it would accept nothing: \`istio-mtls rules\` lists the codes`);
-      if (NEVER_SUPPRESSED.has(e.code)) throw new Error(`ignore entry ${JSON.stringify(e.text)} names ${e.code}, which cannot be acknowledged: fix the acknowledgement it reports instead`);
+      if (!isAcknowledgeable(e.code)) throw new Error(`ignore entry ${JSON.stringify(e.text)} names ${e.code}, which cannot be acknowledged: fix the acknowledgement it reports instead`);
       if (e.reason === '') throw new Error(`ignore entry ${JSON.stringify(e.text)} has no reason: an acknowledgement without a reason is refused; write '${e.code}: <why this finding is accepted>'`);
       out.set(e.code, out.has(e.code) ? `${out.get(e.code)}; ${e.reason}` : e.reason);
     }
@@ -91,7 +96,7 @@ export function applyAcknowledgements(
   const perObject = new Map<number, AcceptEntry[]>();
   for (let i = 0; i < findings.length; i++) {
     const f = findings[i];
-    if (f.acknowledgeable === false || NEVER_SUPPRESSED.has(f.code)) continue;
+    if (f.acknowledgeable === false || !isAcknowledgeable(f.code)) continue;
     let entries = perObject.get(f.index);
     if (!entries) { entries = acceptEntriesOf(objects[f.index]); perObject.set(f.index, entries); }
     const own = entries.filter((e) => e.code === f.code && e.reason !== '').map((e) => e.reason);

@@ -9,6 +9,7 @@
 import { analyze } from './analyze';
 import { AmbientAuthz } from './authz-ambient';
 import { Dataplane, modelOf } from './model';
+import { namespaceInjection } from './model/dataplane';
 import { Resolver } from './resolve';
 import { AnalyzeOptions, K8sObject, Severity } from './types';
 
@@ -66,10 +67,11 @@ export function meshGraph(objects: readonly K8sObject[], options: AnalyzeOptions
       const caller = `${w.name}.${w.namespace}`;
       // Traffic findings read "declared call <caller>[ (why)] -> <host>:<port>: ..." (rules/_traffic-report.ts): the
       // callee is matched whole, so that api.example does not take api.example.com's findings, nor port 80 port 8080's.
-      const callee = (message: string) => (svc
-        ? ports.some((p) => message.includes(`-> ${svc.host}:${p}: `))
-        : message.includes(`-> ${call.host}${call.port === undefined ? '' : `:${call.port}`}: `) || (call.port === undefined && new RegExp(`-> ${escapeRegExp(call.host)}:\\d+: `).test(message)));
-      const hit = findings.filter((f) => f.message.includes(`declared call ${caller} `) && callee(f.message));
+      // A Service call names its ports (none: the call matches no port, so no finding); a host call its port, or any.
+      const callee = svc
+        ? (ports.length > 0 ? new RegExp(`-> ${escapeRegExp(svc.host)}:(?:${ports.join('|')}): `) : undefined)
+        : new RegExp(`-> ${escapeRegExp(call.host)}${call.port === undefined ? '(?::\\d+)?' : `:${call.port}`}: `);
+      const hit = callee ? findings.filter((f) => f.message.includes(`declared call ${caller} `) && callee.test(f.message)) : [];
       const label = `${svc ? svc.name : call.host}${call.port ? `:${call.port}` : ''}`;
       const targets = svc ? r.workloadsOf(svc) : [];
       if (targets.length === 0) {
@@ -89,9 +91,10 @@ export function meshGraph(objects: readonly K8sObject[], options: AnalyzeOptions
     }
   }
   const nsDetail = (ns: string) => {
-    const labels = model.namespaces.get(ns)?.labels;
-    if (!labels) return 'not in the input';
-    const parts = [labels['istio.io/dataplane-mode'] === 'ambient' ? 'ambient' : '', labels['istio-injection'] === 'enabled' || (labels['istio-injection'] === undefined && labels['istio.io/rev']) ? 'injection' : '', labels['istio.io/use-waypoint'] && labels['istio.io/use-waypoint'] !== '#none' ? `waypoint ${labels['istio.io/use-waypoint']}` : ''].filter(Boolean);
+    const namespace = model.namespaces.get(ns);
+    if (!namespace) return 'not in the input';
+    const labels = namespace.labels;
+    const parts = [labels['istio.io/dataplane-mode'] === 'ambient' ? 'ambient' : '', namespaceInjection(namespace)?.[0] ? 'injection' : '', labels['istio.io/use-waypoint'] && labels['istio.io/use-waypoint'] !== '#none' ? `waypoint ${labels['istio.io/use-waypoint']}` : ''].filter(Boolean);
     return parts.join(', ') || 'no mesh label';
   };
   return { groups: [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([namespace, nodes]) => ({ namespace, detail: nsDetail(namespace), nodes })), edges };

@@ -65,6 +65,20 @@ function injectedSignal(facts: PodFacts): string | undefined {
   return undefined;
 }
 
+/**
+ * What a namespace's own labels decide for the pods injected into it: [injected, why], or undefined when they leave
+ * it to the pod. Every webhook but the `istio-injection: enabled` one requires that label absent, so any other value
+ * ('disabled', but also 'true' or '') turns injection off (mutatingwebhook.yaml; istioctl analyze injection.go: "any
+ * value other than the enablement value, they are deliberately not injecting"); then `istio.io/rev` injects.
+ */
+export function namespaceInjection(ns: NamespaceModel): [boolean, string] | undefined {
+  const injection = ns.labels['istio-injection'];
+  if (injection === 'enabled') return [true, 'namespace label istio-injection=enabled'];
+  if (injection !== undefined) return [false, `namespace label istio-injection=${injection}${injection === 'disabled' ? '' : ' (only enabled injects)'}`];
+  if (ns.labels['istio.io/rev'] !== undefined) return [true, `namespace label istio.io/rev=${ns.labels['istio.io/rev']}`];
+  return undefined;
+}
+
 /** The injector's decision for a pod not injected yet: [injected, why], or undefined when the input does not say. */
 function injectionDecision(facts: PodFacts, ns: NamespaceModel | undefined): [boolean, string] | undefined {
   if (facts.spec.hostNetwork === true) return [false, 'hostNetwork pods are not injected'];
@@ -72,13 +86,8 @@ function injectionDecision(facts: PodFacts, ns: NamespaceModel | undefined): [bo
   const label = facts.labels[INJECT];
   const optOut = (label ?? facts.annotations[INJECT]) === 'false';
   if (optOut) return [false, `${label === 'false' ? 'label' : 'annotation'} ${INJECT}=false`];
-  // Every webhook but the `istio-injection: enabled` one requires the label absent, so any other value ('disabled',
-  // but also 'true' or '') turns injection off (mutatingwebhook.yaml; istioctl analyze injection.go: "any value other
-  // than the enablement value, they are deliberately not injecting").
-  const nsInjection = ns?.labels['istio-injection'];
-  if (nsInjection === 'enabled') return [true, 'namespace label istio-injection=enabled'];
-  if (nsInjection !== undefined) return [false, `namespace label istio-injection=${nsInjection}${nsInjection === 'disabled' ? '' : ' (only enabled injects)'}`];
-  if (ns?.labels['istio.io/rev'] !== undefined) return [true, `namespace label istio.io/rev=${ns.labels['istio.io/rev']}`];
+  const byNamespace = ns ? namespaceInjection(ns) : undefined;
+  if (byNamespace) return byNamespace;
   if (facts.labels['istio.io/rev'] !== undefined) return [true, `pod label istio.io/rev=${facts.labels['istio.io/rev']}`];
   if (label === 'true') return [true, `label ${INJECT}=true`];
   if (ns) return [false, `namespace ${facts.namespace} has no injection label`];
